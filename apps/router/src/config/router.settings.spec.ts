@@ -1,0 +1,55 @@
+import { ConfigurationError, validateEnvironment } from '@app/config';
+import { RouterSettings } from './router.settings';
+
+describe(RouterSettings.name, () => {
+  it('uses the contract defaults when nothing is set', () => {
+    const sut = validateEnvironment(RouterSettings, {});
+    expect(sut).toMatchObject({
+      KAFKA_BROKERS: 'localhost:9092',
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/ticket_router',
+      TOPIC_TICKETS_NEW: 'support.tickets.new',
+      TOPIC_ROUTED_PARTNER: 'support.tickets.routed.partner',
+      TOPIC_ROUTED_ISV: 'support.tickets.routed.isv',
+      TOPIC_ROUTED_MICROSOFT: 'support.tickets.routed.microsoft',
+      TOPIC_DLQ: 'support.tickets.dlq',
+      TOPIC_PARTITIONS: 6,
+    });
+  });
+
+  it('turns integer settings into numbers', () => {
+    expect(validateEnvironment(RouterSettings, { TOPIC_PARTITIONS: ' 12 ' }).TOPIC_PARTITIONS).toBe(
+      12,
+    );
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'localhost'],
+    ['KAFKA_BROKERS', 'a:1,,b:2'],
+    ['DATABASE_URL', 'postgres://root@127.0.0.1/x'],
+    ['DATABASE_URL', 'mysql://root@127.0.0.1:3306/bad-name'],
+    ['TOPIC_DLQ', 'has space'],
+    ['TOPIC_PARTITIONS', '0'],
+    ['TOPIC_PARTITIONS', 'six'],
+    ['HTTP_PORT', '70000'],
+    ['LOG_LEVEL', 'verbose'],
+  ])('rejects %s=%j with an error naming the variable', (variable, value) => {
+    expect(() => validateEnvironment(RouterSettings, { [variable]: value })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => validateEnvironment(RouterSettings, { [variable]: value })).toThrow(
+      new RegExp(`^Invalid configuration: ${variable}: `),
+    );
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      validateEnvironment(RouterSettings, { KAFKA_BROKERS: 'x', TOPIC_PARTITIONS: '-1' });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      expect((error as ConfigurationError).problems.map((p) => p.variable)).toEqual([
+        'KAFKA_BROKERS',
+        'TOPIC_PARTITIONS',
+      ]);
+    }
+  });
+});

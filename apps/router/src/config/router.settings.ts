@@ -1,0 +1,56 @@
+import { IntSetting, IsBrokerList, IsDatabaseUrl, IsTopicName, Trim } from '@app/config';
+import { IsIn, IsNotEmpty, IsString } from 'class-validator';
+
+/**
+ * The router's settings, read from the environment at start-up and validated; a bad value
+ * stops the process with a message naming the variable. Defaults follow the public contract
+ * (../shared/docs/contract.md). Documented in README "Settings" and .env.example.
+ */
+export class RouterSettings {
+  @IsBrokerList()
+  KAFKA_BROKERS = 'localhost:9092';
+
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_CLIENT_ID = 'ticket-router';
+
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_GROUP_ID = 'ticket-router';
+
+  @IsDatabaseUrl()
+  DATABASE_URL = 'mysql://root@127.0.0.1:3306/ticket_router';
+
+  @IsTopicName()
+  TOPIC_TICKETS_NEW = 'support.tickets.new';
+
+  @IsTopicName()
+  TOPIC_ROUTED_PARTNER = 'support.tickets.routed.partner';
+
+  @IsTopicName()
+  TOPIC_ROUTED_ISV = 'support.tickets.routed.isv';
+
+  @IsTopicName()
+  TOPIC_ROUTED_MICROSOFT = 'support.tickets.routed.microsoft';
+
+  @IsTopicName()
+  TOPIC_DLQ = 'support.tickets.dlq';
+
+  /** Partitions of the topics the router creates at start when they are missing. */
+  @IntSetting(1, 1000)
+  TOPIC_PARTITIONS = 6;
+
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  CATALOG_FILE = 'config/offers.json';
+
+  /** HTTP port of /health and /metrics. */
+  @IntSetting(1, 65535)
+  HTTP_PORT = 3000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}

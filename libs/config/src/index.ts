@@ -1,0 +1,3 @@
+export * from './database-url';
+export * from './environment';
+export * from './settings';

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Builds a Nest project (nest-cli.json) when its bundle is missing or older than any source
+// file it could include, so `npm run classify` / `npm run start:router` work from a fresh
+// clone. Build output goes to stderr: standard output stays the program's own.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const project = process.argv[2];
+const bundle = path.join(root, 'dist', 'apps', project, 'main.js');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const sources = [path.join(root, 'apps', project), path.join(root, 'libs')];
+const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
+const stale = sources.some((dir) => newestMtime(dir) > built);
+if (stale) {
+  process.stderr.write(`[build] nest build ${project}\n`);
+  execFileSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', project], {
+    cwd: root,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+}
