@@ -20,12 +20,15 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      // Real services: consumer groups take seconds to form. Limits, not speed assertions.
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout-60s.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeout-300s.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],

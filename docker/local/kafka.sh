@@ -8,7 +8,9 @@
 #   docker/local/kafka.sh stop      stop the broker this script started
 #   docker/local/kafka.sh status    print whether the broker answers
 #
-# Settings: KAFKA_PORT (9092), KAFKA_VERSION (from pom.xml), TICKET_ROUTER_CACHE (<repo>/.cache).
+# Settings: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_VERSION (from pom.xml),
+# TICKET_ROUTER_CACHE (<repo>/.cache). Each port gets its own data, logs and pid file, so the
+# fault-injection tests can run a private broker beside the shared one.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,10 +19,11 @@ version=${KAFKA_VERSION:-$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\
 cache=${TICKET_ROUTER_CACHE:-$repo/.cache}
 home="$cache/kafka-$version"
 libs="$home/libs"
-data="$home/data"
-logs="$home/logs"
-pidfile="$home/broker.pid"
 port=${KAFKA_PORT:-9092}
+controller_port=${KAFKA_CONTROLLER_PORT:-$((port + 1))}
+data="$home/data-$port"
+logs="$home/logs-$port"
+pidfile="$home/broker-$port.pid"
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
@@ -55,8 +58,9 @@ start() {
   fi
   install
   mkdir -p "$data" "$logs"
-  props="$home/server.properties"
-  { cat "$here/kafka/server.properties"; echo "log.dirs=$data"; } | sed "s/localhost:9092/localhost:$port/g" >"$props"
+  props="$home/server-$port.properties"
+  { cat "$here/kafka/server.properties"; echo "log.dirs=$data"; } |
+    sed -e "s/localhost:9093/localhost:$controller_port/g" -e "s/localhost:9092/localhost:$port/g" >"$props"
   if [ ! -f "$data/meta.properties" ]; then
     java_args
     cluster_id=$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)

@@ -47,6 +47,14 @@ export class RouterSettings {
   @IsNotEmpty()
   CATALOG_FILE = 'config/offers.json';
 
+  /** Input partitions the router processes at the same time (each in its own transaction). */
+  @IntSetting(1, 64)
+  ROUTER_PARTITIONS_CONCURRENTLY = 3;
+
+  /** Bytes fetched per partition at most; bounds the size of a batch and of its audit insert. */
+  @IntSetting(16 * 1024, 64 * 1024 * 1024)
+  ROUTER_MAX_BATCH_BYTES = 2 * 1024 * 1024;
+
   /** HTTP port of /health and /metrics. */
   @IntSetting(1, 65535)
   HTTP_PORT = 3000;

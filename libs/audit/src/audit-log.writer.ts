@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuditOutcome } from './audit-event.entity';
+
+/** What the router knows about one input message once it has decided it. */
+export interface AuditDraft {
+  /** The input's eventId when it had a usable one (≤128 characters), else null. */
+  eventId: string | null;
+  source: string | null;
+  ticketId: string | null;
+  occurredAt: Date | null;
+  receivedAt: Date;
+  decidedAt: Date;
+  inputTopic: string;
+  inputPartition: number;
+  inputOffset: string;
+  outcome: Exclude<AuditOutcome, 'duplicate'>;
+  party: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  category: string | null;
+  categorySource: string | null;
+  requesterRole: string | null;
+  ruleId: string | null;
+  clauses: string[] | null;
+  ruleSetVersion: string | null;
+  needsReview: boolean;
+  /** The routed event or the ticket.rejected record, serialised once by the caller. */
+  payloadJson: string;
+  /** For a routed input later found to be a duplicate: what the duplicate row keeps. */
+  duplicatePayloadJson: string;
+}
+
+/** The outcome that stands for an input message, as stored. */
+export interface AuditRecord {
+  outcome: AuditOutcome;
+  /** Stored payload JSON: what to publish for routed and rejected outcomes. */
+  payloadJson: string;
+}
+
+const COLUMNS = [
+  'event_id',
+  'dedup_key',
+  'source',
+  'ticket_id',
+  'occurred_at',
+  'received_at',
+  'decided_at',
+  'input_topic',
+  'input_partition',
+  'input_offset',
+  'outcome',
+  'party',
+  'target_type',
+  'target_id',
+  'category',
+  'category_source',
+  'requester_role',
+  'rule_id',
+  'clauses',
+  'rule_set_version',
+  'needs_review',
+  'duplicate_of_id',
+  'payload',
+] as const;
+
+const ROW_PLACEHOLDER = `(${COLUMNS.map(() => '?').join(',')})`;
+/** Keeps one statement well under max_allowed_packet (16 MiB on MariaDB, 64 MiB on MySQL 8). */
+const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
+
+/** SHA-256 hex of an eventId: the unique key that lets one eventId route once. */
+export function dedupKey(eventId: string): string {
+  return createHash('sha256').update(eventId, 'utf8').digest('hex');
+}
+
+/**
+ * Writes the audit rows of a batch of input messages, idempotently.
+ *
+ * 1. One multi-row INSERT IGNORE for the whole batch (split only to stay under the packet
+ *    limit). The unique key on (topic, partition, offset) makes a replay of the same message
+ *    a no-op; the unique dedup_key makes a second routed row for the same eventId a no-op.
+ * 2. Only when fewer rows went in than were sent (rare): read back the rows of the batch's
+ *    messages. A message with a row keeps what that row says (a replay publishes the stored
+ *    event again, byte for byte). A message without one lost to an earlier routed row of its
+ *    eventId: it is written as `duplicate`, pointing at that row, and publishes nothing.
+ */
+export class AuditLogWriter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(drafts: AuditDraft[]): Promise<AuditRecord[]> {
+    if (drafts.length === 0) return [];
+    let inserted = 0;
+    for (const chunk of chunkBySize(drafts)) {
+      inserted += await this.insertIgnore(chunk.map(draftValues));
+    }
+    if (inserted === drafts.length) {
+      return drafts.map((d) => ({ outcome: d.outcome, payloadJson: d.payloadJson }));
+    }
+    return this.resolveConflicts(drafts);
+  }
+
+  private async resolveConflicts(drafts: AuditDraft[]): Promise<AuditRecord[]> {
+    const stored = await this.findByInput(drafts);
+    const missing = drafts.filter((d) => !stored.has(inputKey(d)));
+    if (missing.length > 0) {
+      const originals = await this.findRoutedByDedupKey(missing.map((d) => dedupKey(d.eventId!)));
+      const duplicates = missing.map((d) => {
+        const originalId = d.eventId === null ? undefined : originals.get(dedupKey(d.eventId));
+        if (d.outcome !== 'routed' || originalId === undefined) {
+          // Not a dedup conflict: something this writer does not expect. Fail the batch (it
+          // is retried) rather than publish a message without its audit row.
+          throw new Error(
+            `audit row for ${inputKey(d)} was neither written nor found; see the server's warnings`,
+          );
+        }
+        return duplicateValues(d, originalId);
+      });
+      await this.insertIgnore(duplicates);
+      for (const [key, row] of await this.findByInput(missing)) stored.set(key, row);
+    }
+    return drafts.map((d) => {
+      const row = stored.get(inputKey(d));
+      if (!row) throw new Error(`audit row for ${inputKey(d)} is missing after the write`);
+      return row;
+    });
+  }
+
+  private async insertIgnore(rows: unknown[][]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const sql = `INSERT IGNORE INTO audit_events (${COLUMNS.join(',')}) VALUES ${rows
+      .map(() => ROW_PLACEHOLDER)
+      .join(',')}`;
+    const result = await this.dataSource.query<{ affectedRows: number }>(sql, rows.flat());
+    return result.affectedRows;
+  }
+
+  private async findByInput(
+    drafts: AuditDraft[],
+  ): Promise<Map<string, { outcome: AuditOutcome; payloadJson: string }>> {
+    const found = new Map<string, { outcome: AuditOutcome; payloadJson: string }>();
+    const byPartition = new Map<string, AuditDraft[]>();
+    for (const d of drafts) {
+      const k = `${d.inputTopic}\u0000${d.inputPartition}`;
+      byPartition.set(k, [...(byPartition.get(k) ?? []), d]);
+    }
+    for (const group of byPartition.values()) {
+      const { inputTopic, inputPartition } = group[0];
+      const rows = await this.dataSource.query<
+        { inputOffset: string | number; outcome: AuditOutcome; payload: unknown }[]
+      >(
+        `SELECT input_offset AS inputOffset, outcome, payload FROM audit_events
+          WHERE input_topic = ? AND input_partition = ? AND input_offset IN (?)`,
+        [inputTopic, inputPartition, group.map((d) => d.inputOffset)],
+      );
+      for (const row of rows) {
+        found.set(`${inputTopic}\u0000${inputPartition}\u0000${String(row.inputOffset)}`, {
+          outcome: row.outcome,
+          // MariaDB returns JSON columns as text, MySQL 8 as parsed values.
+          payloadJson: typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload),
+        });
+      }
+    }
+    return found;
+  }
+
+  private async findRoutedByDedupKey(keys: string[]): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<{ id: string | number; dedupKey: string }[]>(
+      'SELECT id, dedup_key AS dedupKey FROM audit_events WHERE dedup_key IN (?)',
+      [keys],
+    );
+    return new Map(rows.map((r) => [r.dedupKey, String(r.id)]));
+  }
+}
+
+function inputKey(d: AuditDraft): string {
+  return `${d.inputTopic}\u0000${d.inputPartition}\u0000${d.inputOffset}`;
+}
+
+function draftValues(d: AuditDraft): unknown[] {
+  return [
+    d.eventId,
+    d.outcome === 'routed' && d.eventId !== null ? dedupKey(d.eventId) : null,
+    d.source,
+    d.ticketId,
+    d.occurredAt,
+    d.receivedAt,
+    d.decidedAt,
+    d.inputTopic,
+    d.inputPartition,
+    d.inputOffset,
+    d.outcome,
+    d.party,
+    d.targetType,
+    d.targetId,
+    d.category,
+    d.categorySource,
+    d.requesterRole,
+    d.ruleId,
+    d.clauses === null ? null : JSON.stringify(d.clauses),
+    d.ruleSetVersion,
+    d.needsReview ? 1 : 0,
+    null,
+    d.payloadJson,
+  ];
+}
+
+function duplicateValues(d: AuditDraft, originalId: string): unknown[] {
+  const values = draftValues({ ...d, payloadJson: d.duplicatePayloadJson });
+  values[COLUMNS.indexOf('dedup_key')] = null;
+  values[COLUMNS.indexOf('outcome')] = 'duplicate';
+  values[COLUMNS.indexOf('duplicate_of_id')] = originalId;
+  return values;
+}
+
+function* chunkBySize(drafts: AuditDraft[]): Generator<AuditDraft[]> {
+  let chunk: AuditDraft[] = [];
+  let bytes = 0;
+  for (const d of drafts) {
+    const size = d.payloadJson.length * 3 + 2048;
+    if (chunk.length > 0 && bytes + size > MAX_STATEMENT_BYTES) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(d);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}

@@ -1,0 +1,333 @@
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { BatchResult, KafkaBatch, KafkaBatchContext, OutgoingMessage } from './kafka-batch.context';
+import { TransactionalProducerPool } from './transactional-producer.pool';
+
+export interface BatchOutcome {
+  topic: string;
+  partition: number;
+  /** Messages handed to the handler (after dropping those already committed). */
+  messages: number;
+  produced: number;
+  attempts: number;
+  durationMs: number;
+}
+
+/** Hooks for metrics; the transport itself stays free of any metrics library. */
+export interface BatchObserver {
+  batchCompleted?(outcome: BatchOutcome): void;
+  batchFailed?(failure: {
+    topic: string;
+    partition: number;
+    attempt: number;
+    error: unknown;
+  }): void;
+  assigned?(assignment: Record<string, number[]>): void;
+}
+
+export interface KafkaBatchServerOptions {
+  kafka: Kafka;
+  groupId: string;
+  /**
+   * Topic of each handler pattern, so topic names can come from settings while
+   * `@EventPattern('tickets.new')` stays a constant. A pattern without an entry is the topic.
+   */
+  topics?: Record<string, string>;
+  /** Prefix of the per-partition transactional ids; defaults to the group id. */
+  transactionalIdPrefix?: string;
+  partitionsConsumedConcurrently?: number;
+  consumer?: Omit<ConsumerConfig, 'groupId' | 'readUncommitted'>;
+  /** Backoff between attempts of a failed batch. */
+  retry?: { initialMs: number; maxMs: number };
+  observer?: BatchObserver;
+  log?: {
+    warn(fields: object, message: string): void;
+    info(fields: object, message: string): void;
+    error(fields: object, message: string): void;
+  };
+}
+
+type ServerEvents = { error: (error: unknown) => void };
+
+/**
+ * A Nest transport strategy that consumes Kafka in batches with exactly-once output.
+ *
+ * Nest's stock ServerKafka hands over one message at a time and commits offsets on its own.
+ * Here a handler registered with `@EventPattern(topic)` receives a whole partition batch
+ * (`KafkaBatch`, `KafkaBatchContext`) and returns the messages to produce. For each batch the
+ * transport then, in one Kafka transaction of that partition's producer, sends them and the
+ * consumer offset (`sendOffsets`), and commits. Handlers, DI, interceptors, lifecycle hooks
+ * and shutdown stay Nest's own.
+ *
+ * Failure policy: a failed batch (handler or Kafka) is retried, whole, with backoff, forever,
+ * while the partition is still ours and the consumer runs; heartbeats continue in between.
+ * Nothing is skipped. So the handler must be idempotent for the same input messages (the
+ * router's audit insert is keyed by topic/partition/offset). After any failed transaction the
+ * producer is replaced, and before its first batch the committed offset is read again: a
+ * commit that succeeded although the client saw an error is then not repeated.
+ */
+export class KafkaBatchServer extends Server<ServerEvents> implements CustomTransportStrategy {
+  private consumer?: Consumer;
+  private admin?: Admin;
+  private readonly producers: TransactionalProducerPool;
+  /** Partitions whose committed offset was read after their producer was initialised. */
+  private readonly verified = new Set<string>();
+  private readonly patternByTopic = new Map<string, string>();
+  private readonly listeners = new Map<keyof ServerEvents, ServerEvents[keyof ServerEvents][]>();
+
+  constructor(private readonly options: KafkaBatchServerOptions) {
+    super();
+    this.producers = new TransactionalProducerPool(
+      options.kafka,
+      options.transactionalIdPrefix ?? options.groupId,
+    );
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    // consumer.stop() waits for the batch in progress, which commits or aborts its transaction.
+    await this.consumer?.stop().catch(() => undefined);
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producers.closeAll();
+    await this.admin?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    this.admin = undefined;
+  }
+
+  on<K extends keyof ServerEvents>(event: K, callback: ServerEvents[K]): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), callback]);
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer)
+      throw new Error('KafkaBatchServer is not listening yet: call listen() first.');
+    return this.consumer as T;
+  }
+
+  private async start(): Promise<void> {
+    const { kafka, groupId } = this.options;
+    const patterns = [...this.getHandlers().keys()];
+    const topics = patterns.map((pattern) => this.options.topics?.[pattern] ?? pattern);
+    patterns.forEach((pattern, i) => this.patternByTopic.set(topics[i], pattern));
+    if (topics.length === 0) {
+      throw new Error(
+        'KafkaBatchServer has no handler: add @EventPattern(<topic>) to a controller.',
+      );
+    }
+    this.admin = kafka.admin();
+    await this.admin.connect();
+
+    this.consumer = kafka.consumer({
+      sessionTimeout: 30_000,
+      rebalanceTimeout: 60_000,
+      heartbeatInterval: 3_000,
+      ...this.options.consumer,
+      groupId,
+      // Input written by transactional producers is read only once committed.
+      readUncommitted: false,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      // A new generation: any partition may have been processed elsewhere meanwhile.
+      this.verified.clear();
+      void this.producers.retain(payload.memberAssignment);
+      this.options.observer?.assigned?.(payload.memberAssignment);
+      this.options.log?.info(
+        { groupId, memberId: payload.memberId, assignment: payload.memberAssignment },
+        'joined consumer group',
+      );
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.options.log?.error(
+        { groupId, error: String(payload.error), restart: payload.restart },
+        'consumer crashed',
+      );
+      this.emit('error', payload.error);
+    });
+
+    await this.consumer.connect();
+    // A new group starts from the beginning: tickets written before the first start count too.
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.processBatch(payload),
+    });
+  }
+
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const handler = this.getHandlerByPattern(this.patternByTopic.get(batch.topic) ?? batch.topic);
+    if (!handler) {
+      throw new Error(`No @EventPattern handler for topic ${batch.topic}`);
+    }
+    if (batch.isEmpty()) {
+      // Only control records (transaction markers) were fetched: nothing to process.
+      payload.resolveOffset(batch.lastOffset());
+      return;
+    }
+    const started = Date.now();
+    const { initialMs, maxMs } = this.options.retry ?? { initialMs: 200, maxMs: 5_000 };
+
+    for (let attempt = 1; ; attempt++) {
+      if (!payload.isRunning() || payload.isStale()) {
+        // Stopping, or a seek is pending: leave the batch unresolved; it is fetched again.
+        return;
+      }
+      try {
+        const outcome = await this.attempt(payload, handler, attempt);
+        payload.resolveOffset(batch.lastOffset());
+        this.options.observer?.batchCompleted?.({
+          ...outcome,
+          attempts: attempt,
+          durationMs: Date.now() - started,
+        });
+        await payload.heartbeat();
+        return;
+      } catch (error) {
+        if (isRebalancing(error)) throw error; // kafkajs re-joins; the new owner processes it
+        this.options.observer?.batchFailed?.({
+          topic: batch.topic,
+          partition: batch.partition,
+          attempt,
+          error,
+        });
+        this.options.log?.warn(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            firstOffset: batch.firstOffset(),
+            attempt,
+            error: describe(error),
+          },
+          'batch failed; retrying',
+        );
+        await sleep(Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 10)));
+        await payload.heartbeat();
+      }
+    }
+  }
+
+  private async attempt(
+    payload: EachBatchPayload,
+    handler: MessageHandler,
+    attempt: number,
+  ): Promise<Omit<BatchOutcome, 'attempts' | 'durationMs'>> {
+    const { batch } = payload;
+    const { topic, partition } = batch;
+    const key = `${topic}:${partition}`;
+
+    const producer = await this.producers.get(topic, partition);
+    // transaction() initialises a new producer's id first, which completes or aborts any
+    // transaction a previous owner of this partition left open.
+    const transaction = await producer.transaction();
+    try {
+      let messages = batch.messages;
+      if (!this.verified.has(key)) {
+        const committed = await this.committedOffset(topic, partition);
+        if (committed !== null) messages = messages.filter((m) => BigInt(m.offset) >= committed);
+        this.verified.add(key);
+      }
+
+      let outgoing: OutgoingMessage[] = [];
+      let onCommitted: (() => void) | undefined;
+      if (messages.length > 0) {
+        const context = new KafkaBatchContext([
+          topic,
+          partition,
+          () => payload.heartbeat(),
+          attempt,
+        ]);
+        const data: KafkaBatch = { topic, partition, messages, highWatermark: batch.highWatermark };
+        ({ messages: outgoing, onCommitted } = await this.invoke(handler, data, context));
+        await payload.heartbeat();
+      }
+
+      if (outgoing.length > 0) {
+        await transaction.sendBatch({ topicMessages: groupByTopic(outgoing) });
+      }
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.groupId,
+        // lastOffset() may be a transaction marker after the last message: commit past it.
+        topics: [{ topic, partitions: [{ partition, offset: nextOffset(batch.lastOffset()) }] }],
+      });
+      await transaction.commit();
+      onCommitted?.();
+      return { topic, partition, messages: messages.length, produced: outgoing.length };
+    } catch (error) {
+      if (transaction.isActive()) await transaction.abort().catch(() => undefined);
+      // Whatever the error, the commit may or may not have happened: start this partition
+      // again with a fresh producer and a fresh read of the committed offset.
+      this.verified.delete(key);
+      await this.producers.discard(topic, partition);
+      throw error;
+    }
+  }
+
+  private async invoke(
+    handler: MessageHandler,
+    batch: KafkaBatch,
+    context: KafkaBatchContext,
+  ): Promise<{ messages: OutgoingMessage[]; onCommitted?: () => void }> {
+    const result = this.transformToObservable(await handler(batch, context));
+    const output = (await lastValueFrom(result, { defaultValue: [] })) as BatchResult | undefined;
+    if (Array.isArray(output)) return { messages: output };
+    return output ?? { messages: [] };
+  }
+
+  private async committedOffset(topic: string, partition: number): Promise<bigint | null> {
+    const [result] = await this.admin!.fetchOffsets({
+      groupId: this.options.groupId,
+      topics: [topic],
+    });
+    const offset = result?.partitions.find((p) => p.partition === partition)?.offset;
+    return offset === undefined || offset === '-1' ? null : BigInt(offset);
+  }
+
+  private emit(event: keyof ServerEvents, error: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(error);
+  }
+}
+
+function groupByTopic(messages: OutgoingMessage[]) {
+  const byTopic = new Map<string, OutgoingMessage[]>();
+  for (const message of messages) {
+    const list = byTopic.get(message.topic);
+    if (list) list.push(message);
+    else byTopic.set(message.topic, [message]);
+  }
+  return [...byTopic].map(([topic, list]) => ({
+    topic,
+    messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+  }));
+}
+
+function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+const REBALANCE_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+]);
+
+function isRebalancing(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && REBALANCE_ERRORS.has(type);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

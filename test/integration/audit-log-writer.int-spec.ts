@@ -1,0 +1,140 @@
+import { AuditDraft, AuditLogWriter } from '@app/audit';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, openDataSource, TestDatabase } from '../support/services';
+
+function draft(offset: number, overrides: Partial<AuditDraft> = {}): AuditDraft {
+  const eventId = overrides.eventId === undefined ? `evt-${offset}` : overrides.eventId;
+  return {
+    eventId,
+    source: 'zendesk-emea',
+    ticketId: `T-${offset}`,
+    occurredAt: new Date('2026-11-23T10:15:00Z'),
+    receivedAt: new Date(),
+    decidedAt: new Date(),
+    inputTopic: 'support.tickets.new',
+    inputPartition: 0,
+    inputOffset: String(offset),
+    outcome: 'routed',
+    party: 'isv',
+    targetType: 'isv',
+    targetId: 'contoso',
+    category: 'break-fix',
+    categorySource: 'explicit',
+    requesterRole: 'customer',
+    ruleId: 'isv-side.publisher-known',
+    clauses: ['C2', 'C3'],
+    ruleSetVersion: 'v-test',
+    needsReview: false,
+    payloadJson: JSON.stringify({ type: 'ticket.routed', attempt: 1, eventId }),
+    duplicatePayloadJson: JSON.stringify({ type: 'ticket.created', eventId }),
+    ...overrides,
+  };
+}
+
+describe(AuditLogWriter.name, () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let sut: AuditLogWriter;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('writer');
+    dataSource = await openDataSource(db.url);
+    sut = new AuditLogWriter(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  const rows = (where = '1 = 1') =>
+    dataSource.query(
+      `SELECT input_partition AS p, input_offset AS o, event_id AS eventId, outcome,
+              duplicate_of_id AS duplicateOf, payload
+         FROM audit_events WHERE ${where} ORDER BY id`,
+    );
+
+  it('writes one row per message of a batch and returns what each should publish', async () => {
+    const batch = [draft(1), draft(2), draft(3, { outcome: 'rejected', eventId: null })];
+    const records = await sut.record(batch);
+    expect(records.map((r) => r.outcome)).toEqual(['routed', 'routed', 'rejected']);
+    expect(records.map((r) => r.payloadJson)).toEqual(batch.map((d) => d.payloadJson));
+    expect(await rows('input_offset IN (1, 2, 3)')).toHaveLength(3);
+  });
+
+  it('on a replay of the same messages keeps the first rows and returns the stored payloads', async () => {
+    const first = [draft(10), draft(11)];
+    await sut.record(first);
+    const replay = [
+      draft(10, { payloadJson: JSON.stringify({ type: 'ticket.routed', attempt: 2 }) }),
+      draft(11, { payloadJson: JSON.stringify({ type: 'ticket.routed', attempt: 2 }) }),
+      draft(12),
+    ];
+    const records = await sut.record(replay);
+    expect(records.map((r) => JSON.parse(r.payloadJson).attempt)).toEqual([1, 1, 1]);
+    expect(await rows('input_offset IN (10, 11, 12)')).toHaveLength(3);
+  });
+
+  it('audits a re-sent eventId in a new message as a duplicate of the routed row', async () => {
+    await sut.record([draft(20, { eventId: 'same-event' })]);
+    const records = await sut.record([
+      draft(21),
+      draft(5, { eventId: 'same-event', inputPartition: 3 }),
+    ]);
+    expect(records.map((r) => r.outcome)).toEqual(['routed', 'duplicate']);
+    const [original] = await rows('input_offset = 20 AND input_partition = 0');
+    const [duplicate] = await rows('input_offset = 5 AND input_partition = 3');
+    expect(duplicate.outcome).toBe('duplicate');
+    expect(duplicate.eventId).toBe('same-event');
+    expect(String(duplicate.duplicateOf)).toBe(
+      String(
+        (
+          await dataSource.query(
+            'SELECT id FROM audit_events WHERE input_partition = 0 AND input_offset = 20',
+          )
+        )[0].id,
+      ),
+    );
+    expect(original.outcome).toBe('routed');
+  });
+
+  it('routes the first of two messages with one eventId in the same batch, and only that one', async () => {
+    const records = await sut.record([
+      draft(30, { eventId: 'twice-in-batch' }),
+      draft(31, { eventId: 'twice-in-batch' }),
+    ]);
+    expect(records.map((r) => r.outcome)).toEqual(['routed', 'duplicate']);
+    // The duplicate row is itself idempotent on replay.
+    const again = await sut.record([
+      draft(30, { eventId: 'twice-in-batch' }),
+      draft(31, { eventId: 'twice-in-batch' }),
+    ]);
+    expect(again.map((r) => r.outcome)).toEqual(['routed', 'duplicate']);
+    expect(await rows("event_id = 'twice-in-batch'")).toHaveLength(2);
+  });
+
+  it('lets an eventId that was rejected earlier be routed when it comes back valid', async () => {
+    await sut.record([draft(40, { eventId: 'fixed-later', outcome: 'rejected' })]);
+    const records = await sut.record([draft(41, { eventId: 'fixed-later' })]);
+    expect(records.map((r) => r.outcome)).toEqual(['routed']);
+  });
+
+  it('tells eventIds that differ only by case or trailing space apart', async () => {
+    const records = await sut.record([
+      draft(50, { eventId: 'Case' }),
+      draft(51, { eventId: 'case' }),
+      draft(52, { eventId: 'case ' }),
+    ]);
+    expect(records.map((r) => r.outcome)).toEqual(['routed', 'routed', 'routed']);
+  });
+
+  it('splits a batch larger than one statement may be and still writes every row', async () => {
+    const big = 'x'.repeat(600_000);
+    const batch = Array.from({ length: 12 }, (_, i) =>
+      draft(100 + i, { payloadJson: JSON.stringify({ type: 'ticket.routed', big }) }),
+    );
+    const records = await sut.record(batch);
+    expect(records).toHaveLength(12);
+    expect(await rows('input_offset BETWEEN 100 AND 111')).toHaveLength(12);
+  });
+});

@@ -1,0 +1,144 @@
+import { KafkaBatch, KafkaBatchContext, KafkaBatchServer, OutgoingMessage } from '@app/kafka';
+import { Controller, INestMicroservice, Module } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { Admin, Kafka } from 'kafkajs';
+import { readTopics } from '../support/topic-reader';
+import { createTopics, testKafka, uniqueSuffix } from '../support/services';
+
+const suffix = uniqueSuffix();
+const input = `batch-in.${suffix}`;
+const output = `batch-out.${suffix}`;
+
+/** Echoes every message; fails the first attempts of chosen batches to exercise the retry. */
+@Controller()
+class EchoConsumer {
+  static failuresLeft = 0;
+  static attemptsSeen: number[] = [];
+
+  @EventPattern('echo')
+  handle(@Payload() batch: KafkaBatch, @Ctx() context: KafkaBatchContext): OutgoingMessage[] {
+    EchoConsumer.attemptsSeen.push(context.getAttempt());
+    if (EchoConsumer.failuresLeft > 0) {
+      EchoConsumer.failuresLeft--;
+      throw new Error('simulated failure (e.g. MySQL down)');
+    }
+    return batch.messages.map((m) => ({
+      topic: output,
+      key: m.key?.toString() ?? null,
+      value: `${batch.partition}:${m.offset}:${m.value!.toString()}`,
+      headers: { source: 'echo' },
+    }));
+  }
+}
+
+@Module({ controllers: [EchoConsumer] })
+class EchoModule {}
+
+describe(KafkaBatchServer.name, () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let app: INestMicroservice | undefined;
+  const groupId = `echo-${suffix}`;
+
+  async function startApp(): Promise<INestMicroservice> {
+    const moduleRef = await Test.createTestingModule({ imports: [EchoModule] }).compile();
+    const microservice = moduleRef.createNestMicroservice({
+      strategy: new KafkaBatchServer({
+        kafka,
+        groupId,
+        topics: { echo: input },
+        retry: { initialMs: 50, maxMs: 200 },
+        partitionsConsumedConcurrently: 2,
+      }),
+      logger: false,
+    });
+    await microservice.listen();
+    return microservice;
+  }
+
+  async function produce(values: string[]): Promise<void> {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: input,
+      messages: values.map((value, i) => ({ key: `ticket-${i % 7}`, value })),
+    });
+    await producer.disconnect();
+  }
+
+  async function committedTotal(): Promise<number> {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [input] });
+    return offsets.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  }
+
+  beforeAll(async () => {
+    kafka = testKafka('batch-server');
+    admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [input], 3);
+    await createTopics(admin, [output], 3);
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('hands batches to the @EventPattern handler and commits its output with the offsets', async () => {
+    const values = Array.from({ length: 300 }, (_, i) => `m${i}`);
+    await produce(values);
+    app = await startApp();
+
+    const out = await readTopics(kafka, [output], (m) => m.length >= values.length);
+    expect(out.map((m) => m.value.split(':')[2]).sort()).toEqual([...values].sort());
+    await waitFor(async () => (await committedTotal()) === values.length);
+  });
+
+  it('retries a failed batch until it succeeds, skipping and doubling nothing', async () => {
+    EchoConsumer.failuresLeft = 3;
+    EchoConsumer.attemptsSeen = [];
+    const values = Array.from({ length: 50 }, (_, i) => `retry${i}`);
+    await produce(values);
+    app = await startApp();
+
+    const out = await readTopics(
+      kafka,
+      [output],
+      (m) => m.filter((x) => x.value.includes(':retry')).length >= 50,
+    );
+    const retried = out.filter((m) => m.value.includes(':retry')).map((m) => m.value.split(':')[2]);
+    expect(retried.sort()).toEqual([...values].sort());
+    expect(Math.max(...EchoConsumer.attemptsSeen)).toBeGreaterThan(1);
+    await waitFor(async () => (await committedTotal()) === 350);
+  });
+
+  it('resumes after a restart from the committed offsets, without re-publishing', async () => {
+    app = await startApp();
+    await app.close();
+    app = undefined;
+    await produce(['after-restart']);
+    app = await startApp();
+
+    const out = await readTopics(kafka, [output], (m) =>
+      m.some((x) => x.value.endsWith(':after-restart')),
+    );
+    expect(out).toHaveLength(351);
+    expect(new Set(out.map((m) => `${m.value.split(':')[0]}:${m.value.split(':')[1]}`)).size).toBe(
+      351,
+    );
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
