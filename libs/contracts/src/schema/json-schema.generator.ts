@@ -48,12 +48,7 @@ function hintsOf(cls: Ctor, property: string): SchemaHint[] {
 }
 
 function objectSchema(cls: Ctor): JsonSchema {
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(
-    cls,
-    '',
-    true,
-    false,
-  );
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   const plans = new Map<string, PropertyPlan>();
   for (const metadata of metadatas) {
     const property = metadata.propertyName;
