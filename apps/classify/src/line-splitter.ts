@@ -1,0 +1,27 @@
+/**
+ * Splits a byte stream into lines without holding more than one partial line: "\n" ends a
+ * line, a "\r" before it is dropped (CRLF files), and a last line without "\n" still counts.
+ * Lines stay bytes so the classifier can tell invalid UTF-8 from text.
+ */
+export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  let carry: Buffer | null = null;
+  for await (const chunk of chunks) {
+    let data: Buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (carry) {
+      data = Buffer.concat([carry, data]);
+      carry = null;
+    }
+    let start = 0;
+    for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
+      yield trimCr(data.subarray(start, end));
+      start = end + 1;
+    }
+    // Copy: the stream may reuse the chunk's memory.
+    if (start < data.length) carry = Buffer.from(data.subarray(start));
+  }
+  if (carry) yield trimCr(carry);
+}
+
+function trimCr(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === 13 ? line.subarray(0, line.length - 1) : line;
+}
