@@ -226,8 +226,22 @@ function renderRationale(
     target: `${TARGET_LABELS[target.type]} ${target.id}`.trim(),
     clauses: rule.clauses.join(', '),
   };
-  const text = rule.rationale.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
+  const text = templateOf(rule.rationale)
+    .map((part, i) => (i % 2 === 0 ? part : (values[part] ?? `{${part}}`)))
+    .join('');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const templates = new Map<string, string[]>();
+
+/** "a {x} b" -> ["a ", "x", " b"]: literals at even indexes, placeholder names at odd. */
+function templateOf(template: string): string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    templates.set(template, parts);
+  }
+  return parts;
 }
 
 function unmatched(

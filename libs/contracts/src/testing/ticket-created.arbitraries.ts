@@ -195,13 +195,15 @@ export const brokenTicketCreated = fc
   .map(([valid, edits, extras]) => {
     // JSON round trip: a plain, independent copy, as the validators see parsed input.
     const event = JSON.parse(JSON.stringify(valid)) as Json;
-    for (const [path, value] of edits) setPath(event, path, value);
-    if (extras) {
-      return JSON.parse(
-        JSON.stringify(event).replace(/^\{/, '{"__proto__":{"polluted":true},"extra":[1],'),
-      ) as unknown;
+    // Each edit gets its own copy: a value shared by two paths would make a cycle, which
+    // parsed JSON never has.
+    for (const [path, value] of edits) {
+      setPath(event, path, value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
     }
-    return event;
+    const text = JSON.stringify(event);
+    return JSON.parse(
+      extras ? text.replace(/^\{/, '{"__proto__":{"polluted":true},"extra":[1],') : text,
+    ) as unknown;
   });
 
 /** Any JSON a producer might send: valid, broken, or anything at all. */
