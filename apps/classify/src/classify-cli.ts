@@ -2,7 +2,7 @@ import { CatalogError, OfferCatalog } from '@app/catalog';
 import { Classification, TicketClassifier } from '@app/classifier';
 import { createReadStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
-import { splitLines } from './line-splitter';
+import { splitLineBatches } from './line-splitter';
 
 export const USAGE = `Usage: classify --catalog FILE [--summary] [INPUT]
 
@@ -128,13 +128,15 @@ export async function runClassify(argv: readonly string[], io: CliIo): Promise<n
   };
   let line = 0;
   try {
-    for await (const bytes of splitLines(source)) {
-      line++;
-      const result = classifier.classify(bytes, { file, line });
-      summary.add(result);
-      const out = JSON.stringify(result.outcome === 'routed' ? result.event : result.record) + '\n';
-      pending.push(out);
-      pendingBytes += out.length;
+    for await (const batch of splitLineBatches(source)) {
+      for (const bytes of batch) {
+        line++;
+        const result = classifier.classify(bytes, { file, line });
+        summary.add(result);
+        const out = JSON.stringify(result.outcome === 'routed' ? result.event : result.record);
+        pending.push(out, '\n');
+        pendingBytes += out.length + 1;
+      }
       if (pendingBytes >= FLUSH_BYTES) await flush();
     }
     await flush();

@@ -1,17 +1,8 @@
-import * as crypto from 'node:crypto';
+import { sha1 } from './sha1';
 
-// One-shot crypto.hash (Node >= 20.12) is several times cheaper than a Hash object per id.
-const sha1: (data: Buffer) => Buffer =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (data) =>
-        (crypto as unknown as { hash(a: string, d: Buffer, o: 'buffer'): Buffer }).hash(
-          'sha1',
-          data,
-          'buffer',
-        )
-    : (data) => crypto.createHash('sha1').update(data).digest();
-
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const namespaces = new Map<string, Buffer>();
+const encoder = new TextEncoder();
 
 /** Name-based UUID (RFC 4122 version 5, SHA-1): the same name always gives the same id. */
 export function uuidV5(name: string, namespace: string): string {
@@ -20,11 +11,19 @@ export function uuidV5(name: string, namespace: string): string {
     ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
     namespaces.set(namespace, ns);
   }
-  const hash = sha1(Buffer.concat([ns, Buffer.from(name, 'utf8')]));
+  const encoded = encoder.encode(name);
+  const bytes = new Uint8Array(16 + encoded.length);
+  bytes.set(ns, 0);
+  bytes.set(encoded, 16);
+  const hash = sha1(bytes);
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let hex = '';
+  for (let i = 0; i < 16; i++) {
+    hex += HEX[hash[i]];
+    if (i === 3 || i === 5 || i === 7 || i === 9) hex += '-';
+  }
+  return hex;
 }
 
 // Fixed namespaces of this router: changing one would change every id it derives.

@@ -82,7 +82,7 @@ export class TicketClassifier {
         }
       }
       const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-      if (body.trim() === '') {
+      if (body.length === 0 || (isSpace(body.charCodeAt(0)) && body.trim() === '')) {
         return this.reject(text, origin, null, [
           { path: ROOT_PATH, message: 'is empty: expected a ticket.created JSON object' },
         ]);
@@ -186,6 +186,11 @@ export class TicketClassifier {
       headers,
     };
   }
+}
+
+/** JSON's own whitespace, and the others trim() removes: only then is trimming worth it. */
+function isSpace(code: number): boolean {
+  return code <= 0x20 || code === 0xa0 || code === 0xfeff || (code >= 0x2000 && code <= 0x3000);
 }
 
 function stringAt(parsed: unknown, path: string): string | null {

@@ -50,13 +50,13 @@ const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
 export class CategoryInference {
   private readonly exact = new Map<string, Entry[]>();
   private readonly prefixes = new Map<string, Entry[]>();
-  private readonly korean: Entry[] = [];
-  private readonly maxPrefix: number;
-  private readonly minPrefix: number;
+  /** Korean entries by their first character: one pass over the text finds them all. */
+  private readonly korean = new Map<string, Entry[]>();
+  /** Lengths that some prefix term has, longest first: the only slices worth looking up. */
+  private readonly prefixLengths: readonly number[];
 
   constructor(lexicon: typeof CATEGORY_LEXICON = CATEGORY_LEXICON) {
-    let maxPrefix = 0;
-    let minPrefix = Number.MAX_SAFE_INTEGER;
+    const prefixLengths = new Set<number>();
     for (const [category, groups] of Object.entries(lexicon) as [
       LexiconCategory,
       readonly (readonly [number, ...string[]])[],
@@ -64,7 +64,10 @@ export class CategoryInference {
       for (const [weight, ...terms] of groups) {
         for (const term of terms) {
           if (HANGUL.test(term)) {
-            this.korean.push({ category, term, weight, compact: term.replace(/\s+/g, '') });
+            const compact = term.replace(/\s+/g, '');
+            const list = this.korean.get(compact[0]) ?? [];
+            list.push({ category, term, weight, compact });
+            this.korean.set(compact[0], list);
             continue;
           }
           const tokens = tokenize(term).map((t, i, all) => {
@@ -76,18 +79,14 @@ export class CategoryInference {
           const first = tokens[0];
           const firstIsPrefix = tokens.length === 1 && first.prefix;
           const index = firstIsPrefix ? this.prefixes : this.exact;
-          if (firstIsPrefix) {
-            maxPrefix = Math.max(maxPrefix, first.text.length);
-            minPrefix = Math.min(minPrefix, first.text.length);
-          }
+          if (firstIsPrefix) prefixLengths.add(first.text.length);
           const list = index.get(first.text) ?? [];
           list.push(entry);
           index.set(first.text, list);
         }
       }
     }
-    this.maxPrefix = maxPrefix;
-    this.minPrefix = minPrefix;
+    this.prefixLengths = [...prefixLengths].sort((a, b) => b - a);
   }
 
   infer(subject: string, description = ''): InferenceResult {
@@ -149,7 +148,7 @@ export class CategoryInference {
         }
       }
     };
-    const tokens = tokenize(normalized);
+    const tokens = splitWords(normalized);
     if (tokens.length > 0) accept(this.englishCandidates(tokens), tokens.length);
     if (HANGUL.test(normalized)) {
       const compact = normalized.replace(/\s+/g, '');
@@ -166,9 +165,10 @@ export class CategoryInference {
         const end = matchRest(entry, tokens, i);
         if (end > 0) candidates.push({ entry, start: i, end });
       }
-      const longest = Math.min(token.length, this.maxPrefix);
-      for (let k = longest; k >= this.minPrefix; k--) {
-        for (const entry of this.prefixes.get(token.slice(0, k)) ?? []) {
+      for (const k of this.prefixLengths) {
+        if (k > token.length) continue;
+        for (const entry of this.prefixes.get(k === token.length ? token : token.slice(0, k)) ??
+          []) {
           candidates.push({ entry, start: i, end: i + 1 });
         }
       }
@@ -178,10 +178,13 @@ export class CategoryInference {
 
   private koreanCandidates(compact: string): Candidate[] {
     const candidates: Candidate[] = [];
-    for (const entry of this.korean) {
-      const term = entry.compact!;
-      for (let at = compact.indexOf(term); at >= 0; at = compact.indexOf(term, at + 1)) {
-        candidates.push({ entry, start: at, end: at + term.length });
+    for (let at = 0; at < compact.length; at++) {
+      const entries = this.korean.get(compact[at]);
+      if (!entries) continue;
+      for (const entry of entries) {
+        const term = entry.compact!;
+        if (compact.startsWith(term, at))
+          candidates.push({ entry, start: at, end: at + term.length });
       }
     }
     return candidates;
@@ -208,8 +211,10 @@ export function normalize(text: string): string {
 }
 
 function tokenize(text: string): string[] {
-  // Hangul separates words here too, so "api를" still yields "api".
-  return normalize(text)
-    .split(/[^a-z0-9]+/)
-    .filter((t) => t.length > 0);
+  return splitWords(normalize(text));
+}
+
+/** Words of normalized text. Hangul separates words here too, so "api를" still yields "api". */
+function splitWords(normalized: string): string[] {
+  return normalized.split(/[^a-z0-9]+/).filter((t) => t.length > 0);
 }
