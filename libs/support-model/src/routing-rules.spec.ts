@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CATEGORY_GROUPS } from './category-groups';
 import { findRule, ROUTING_RULES, RuleFacts } from './routing-rules';
 import { PRODUCT_TYPES, REQUESTER_ROLES } from './support-model.types';
@@ -54,5 +56,27 @@ describe('ROUTING_RULES', () => {
       publisherKnown: true,
     })!;
     expect(sut).toMatchObject({ id: 'R5b', party: 'microsoft', needsReview: true });
+  });
+
+  it('is the table docs/classification.md shows, rule by rule', () => {
+    const doc = readFileSync(
+      join(__dirname, '..', '..', '..', 'docs', 'classification.md'),
+      'utf8',
+    );
+    const rows = doc.split('\n').filter((line) => /^\| R\d/.test(line));
+    expect(rows.map((row) => row.split('|').map((cell) => cell.trim()))).toEqual(
+      ROUTING_RULES.map((rule) => [
+        '',
+        rule.id,
+        rule.spec,
+        expect.any(String),
+        rule.party === 'partner'
+          ? expect.stringMatching(/^partner → /)
+          : expect.stringContaining(rule.party),
+        expect.any(String),
+        rule.clauses.join(', '),
+        '',
+      ]),
+    );
   });
 });
