@@ -4,7 +4,9 @@ import { splitLines } from './line-splitter';
 
 async function lines(chunks: (string | Buffer)[]): Promise<string[]> {
   const out: string[] = [];
-  for await (const line of splitLines(Readable.from(chunks))) out.push(line.toString('utf8'));
+  for await (const line of splitLines(Readable.from(chunks))) {
+    out.push(typeof line === 'string' ? line : line.toString('utf8'));
+  }
   return out;
 }
 
@@ -31,6 +33,17 @@ describe(splitLines.name, () => {
       '한국어',
       '둘',
     ]);
+  });
+
+  it('keeps the bytes of a line that is not UTF-8, and decodes its neighbours', async () => {
+    const out: (string | Buffer)[] = [];
+    const input = Buffer.concat([
+      Buffer.from('ok\n'),
+      Buffer.from([0xff, 0x0a]),
+      Buffer.from('fine'),
+    ]);
+    for await (const line of splitLines(Readable.from([input]))) out.push(line);
+    expect(out).toEqual([Buffer.from('ok'), Buffer.from([0xff]), 'fine']);
   });
 
   it('yields nothing for empty input', async () => {
