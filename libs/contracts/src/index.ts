@@ -1,1 +1,11 @@
-export {};
+export * from './field-error';
+export * from './schema/contract-documents';
+export * from './schema/json-schema.generator';
+export * from './ticket-created/ticket-created.v1';
+export * from './ticket-created/ticket-created.v1.validator';
+export * from './ticket-rejected/ticket-rejected.v1';
+export * from './ticket-routed/ticket-routed.v1';
+export * from './topics';
+export * from './validation/class-validation';
+export { readPath } from './validation/contract-decorators';
+export * from './validation/formats';

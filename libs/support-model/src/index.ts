@@ -1,1 +1,6 @@
-export {};
+export * from './category-groups';
+export * from './category-inference';
+export * from './category-lexicon';
+export * from './routing-rules';
+export * from './support-decision';
+export * from './support-model.types';

@@ -1,0 +1,2 @@
+export * from './event-ids';
+export * from './ticket-classifier';
