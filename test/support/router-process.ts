@@ -20,6 +20,7 @@ export class RouterProcess {
   private child?: ChildProcess;
   private log?: WriteStream;
   private starts = 0;
+  private stdout = '';
 
   constructor(
     readonly name: string,
@@ -58,6 +59,7 @@ export class RouterProcess {
       let buffered = '';
       child.stdout.on('data', (chunk: Buffer) => {
         this.log!.write(chunk);
+        this.stdout = (this.stdout + chunk.toString('utf8')).slice(-1_000_000);
         buffered = (buffered + chunk.toString('utf8')).slice(-4096);
         if (buffered.includes('"msg":"router started"')) {
           clearTimeout(timer);
@@ -69,6 +71,11 @@ export class RouterProcess {
         reject(new Error(`${this.name} exited during start (code ${code}, signal ${signal})`));
       });
     });
+  }
+
+  /** The last megabyte of its JSON log (stdout). */
+  output(): string {
+    return this.stdout;
   }
 
   /** kill -9: no shutdown hook runs; whatever was in flight is abandoned. */

@@ -34,9 +34,12 @@ export interface TestDatabase {
 }
 
 /** A fresh database with every migration applied; drop() removes it. */
-export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
+export async function createTestDatabase(
+  prefix = 'test',
+  serverUrl = MYSQL_SERVER_URL,
+): Promise<TestDatabase> {
   const name = `tr_${prefix}_${uniqueSuffix()}`.replace(/[^A-Za-z0-9_]/g, '_');
-  const url = `${MYSQL_SERVER_URL}/${name}`;
+  const url = `${serverUrl}/${name}`;
   await migrateAuditDatabase(url);
   return {
     url,

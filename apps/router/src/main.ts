@@ -1,13 +1,83 @@
+import { KafkaBatchServer } from '@app/kafka';
 import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { Kafka } from 'kafkajs';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { RouterSettings } from './config/router.settings';
+import { KAFKA } from './kafka/kafka.module';
+import { RouterMetrics } from './metrics/router.metrics';
 import { RouterModule } from './router.module';
+import { TICKETS_NEW } from './routing/tickets.consumer';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(RouterModule);
-  app.enableShutdownHooks();
+  const app = await NestFactory.create(RouterModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  const config = app.get<ConfigService<RouterSettings, true>>(ConfigService);
+  const log = await app.resolve(PinoLogger);
+  log.setContext(KafkaBatchServer.name);
+
+  app.connectMicroservice(
+    {
+      strategy: new KafkaBatchServer({
+        kafka: app.get<Kafka>(KAFKA),
+        groupId: config.get('KAFKA_GROUP_ID', { infer: true }),
+        topics: { [TICKETS_NEW]: config.get('TOPIC_TICKETS_NEW', { infer: true }) },
+        partitionsConsumedConcurrently: config.get('ROUTER_PARTITIONS_CONCURRENTLY', {
+          infer: true,
+        }),
+        consumer: {
+          maxBytesPerPartition: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
+          maxBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }) * 4,
+        },
+        observer: app.get(RouterMetrics, { strict: false }),
+        log: {
+          info: (fields, message) => log.info(fields, message),
+          warn: (fields, message) => log.warn(fields, message),
+          error: (fields, message) => log.error(fields, message),
+        },
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  // init() runs the lifecycle hooks (topic creation) before the consumer subscribes.
   await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.get('HTTP_PORT', { infer: true }));
+  // SIGTERM: stop fetching, finish and commit the batch in hand, disconnect Kafka, then close
+  // the database (Nest closes the transport before running the shutdown hooks that end the
+  // TypeORM pool and the admin client). Exit 0 once all of it is done.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      const watchdog = setTimeout(() => {
+        log.error({ signal }, 'shutdown took more than 60 s; exiting');
+        process.exit(1);
+      }, 60_000);
+      app.close().then(
+        () => {
+          clearTimeout(watchdog);
+          log.info({ signal }, 'shut down');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ error: String(error) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  log.info(
+    {
+      http: config.get('HTTP_PORT', { infer: true }),
+      input: config.get('TOPIC_TICKETS_NEW', { infer: true }),
+    },
+    'router started',
+  );
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `router failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

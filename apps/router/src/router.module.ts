@@ -1,7 +1,14 @@
+import { auditDataSourceOptions, ensureDatabase } from '@app/audit';
 import { validateEnvironment } from '@app/config';
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
+import { HealthModule } from './health/health.module';
+import { KafkaModule } from './kafka/kafka.module';
+import { TopicsInitializer } from './kafka/topics.initializer';
+import { RoutingModule } from './routing/routing.module';
 
 @Module({
   imports: [
@@ -10,6 +17,30 @@ import { RouterSettings } from './config/router.settings';
       ignoreEnvFile: true,
       validate: (env) => validateEnvironment(RouterSettings, env),
     }),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<RouterSettings, true>) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL', { infer: true }),
+          // /health and /metrics are polled: request logs would drown the routing logs.
+          autoLogging: false,
+          base: { service: 'router' },
+        },
+      }),
+    }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: async (config: ConfigService<RouterSettings, true>) => {
+        const url = config.get('DATABASE_URL', { infer: true });
+        await ensureDatabase(url);
+        // The router owns the audit schema: pending migrations run at start.
+        return auditDataSourceOptions(url, { migrationsRun: true, extra: { connectionLimit: 10 } });
+      },
+    }),
+    KafkaModule,
+    HealthModule,
+    RoutingModule,
   ],
+  providers: [TopicsInitializer],
 })
 export class RouterModule {}

@@ -97,6 +97,8 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producers.closeAll();
     await this.admin?.disconnect().catch(() => undefined);
+    if (this.consumer)
+      this.options.log?.info({ groupId: this.options.groupId }, 'consumer stopped');
     this.consumer = undefined;
     this.admin = undefined;
   }

@@ -79,6 +79,9 @@ export class TransactionalProducerPool {
       // Right after a commit the coordinator answers CONCURRENT_TRANSACTIONS until the commit
       // markers are written (milliseconds); kafkajs' default 300 ms first retry would cap a
       // partition at a few transactions per second.
+      // Bounded retries (kafkajs warns that this "may invalidate EoS"): a send that gives up
+      // fails the whole transaction, which is aborted and retried by the batch loop, so
+      // nothing is written twice; unbounded retries would block heartbeats during an outage.
       retry: { initialRetryTime: 20, maxRetryTime: 2000, retries: 10 },
     });
     await producer.connect();

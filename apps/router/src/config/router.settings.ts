@@ -1,4 +1,5 @@
 import { IntSetting, IsBrokerList, IsDatabaseUrl, IsTopicName, Trim } from '@app/config';
+import { TOPICS } from '@app/contracts';
 import { IsIn, IsNotEmpty, IsString } from 'class-validator';
 
 /**
@@ -24,19 +25,19 @@ export class RouterSettings {
   DATABASE_URL = 'mysql://root@127.0.0.1:3306/ticket_router';
 
   @IsTopicName()
-  TOPIC_TICKETS_NEW = 'support.tickets.new';
+  TOPIC_TICKETS_NEW = TOPICS.ticketsNew.name;
 
   @IsTopicName()
-  TOPIC_ROUTED_PARTNER = 'support.tickets.routed.partner';
+  TOPIC_ROUTED_PARTNER = TOPICS.routedPartner.name;
 
   @IsTopicName()
-  TOPIC_ROUTED_ISV = 'support.tickets.routed.isv';
+  TOPIC_ROUTED_ISV = TOPICS.routedIsv.name;
 
   @IsTopicName()
-  TOPIC_ROUTED_MICROSOFT = 'support.tickets.routed.microsoft';
+  TOPIC_ROUTED_MICROSOFT = TOPICS.routedMicrosoft.name;
 
   @IsTopicName()
-  TOPIC_DLQ = 'support.tickets.dlq';
+  TOPIC_DLQ = TOPICS.dlq.name;
 
   /** Partitions of the topics the router creates at start when they are missing. */
   @IntSetting(1, 1000)

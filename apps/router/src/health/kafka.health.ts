@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Admin } from 'kafkajs';
+import { KAFKA_ADMIN } from '../kafka/kafka.module';
+
+/** Kafka is healthy when the broker answers a metadata request in time. */
+@Injectable()
+export class KafkaHealthIndicator {
+  constructor(
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async isHealthy(key: string, timeoutMs = 2000) {
+    const indicator = this.health.check(key);
+    try {
+      const cluster = await Promise.race([
+        this.admin.describeCluster(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs),
+        ),
+      ]);
+      return indicator.up({ brokers: cluster.brokers.length, controller: cluster.controller });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

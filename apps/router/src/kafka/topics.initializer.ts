@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Admin } from 'kafkajs';
+import { RouterSettings } from '../config/router.settings';
+import { KAFKA_ADMIN } from './kafka.module';
+
+/** Dead-letter records carry the raw input (up to 1 MiB) escaped as JSON: allow room for it. */
+const DLQ_MAX_MESSAGE_BYTES = String(8 * 1024 * 1024);
+
+/** Creates the router's topics when they are missing, before the consumer subscribes. */
+@Injectable()
+export class TopicsInitializer implements OnModuleInit {
+  constructor(
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    private readonly config: ConfigService<RouterSettings, true>,
+  ) {}
+
+  // Nest's Logger (routed to pino): a transient PinoLogger would make this provider transient,
+  // and Nest runs no lifecycle hook on transient providers.
+  private readonly logger = new Logger(TopicsInitializer.name);
+
+  async onModuleInit(): Promise<void> {
+    const numPartitions = this.config.get('TOPIC_PARTITIONS', { infer: true });
+    const dlq = this.config.get('TOPIC_DLQ', { infer: true });
+    const wanted = [
+      this.config.get('TOPIC_TICKETS_NEW', { infer: true }),
+      this.config.get('TOPIC_ROUTED_PARTNER', { infer: true }),
+      this.config.get('TOPIC_ROUTED_ISV', { infer: true }),
+      this.config.get('TOPIC_ROUTED_MICROSOFT', { infer: true }),
+      dlq,
+    ];
+    const existing = new Set(await this.admin.listTopics());
+    const missing = wanted.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions,
+        configEntries:
+          topic === dlq ? [{ name: 'max.message.bytes', value: DLQ_MAX_MESSAGE_BYTES }] : [],
+      })),
+    });
+    this.logger.log({ topics: missing, numPartitions, msg: 'created missing topics' });
+  }
+}

@@ -1,0 +1,120 @@
+import { AuditDraft } from '@app/audit';
+import { Classification } from '@app/classifier';
+
+/** Longest raw input a dead-letter record keeps; the input topic holds the full message. */
+export const MAX_RAW_CHARS = 1024 * 1024;
+
+/** The audit row of one decided message. */
+export function auditDraft(
+  classification: Classification,
+  topic: string,
+  partition: number,
+  offset: string,
+  receivedAt: Date,
+): AuditDraft {
+  const coordinates = {
+    inputTopic: topic,
+    inputPartition: partition,
+    inputOffset: offset,
+    receivedAt,
+  };
+  if (classification.outcome === 'routed') {
+    const { event } = classification;
+    const { routing } = event;
+    const payloadJson = JSON.stringify(event);
+    return {
+      ...coordinates,
+      eventId: event.sourceEventId,
+      source: event.source,
+      ticketId: event.ticket.id,
+      occurredAt: storableDate(new Date(event.occurredAt)),
+      decidedAt: new Date(event.routedAt),
+      outcome: 'routed',
+      party: routing.party,
+      targetType: routing.target.type,
+      targetId: routing.target.id,
+      category: routing.category,
+      categorySource: routing.categorySource,
+      requesterRole: event.requester.role,
+      ruleId: routing.ruleId,
+      clauses: [...routing.clauses],
+      ruleSetVersion: routing.ruleSetVersion,
+      needsReview: routing.needsReview,
+      payloadJson,
+      duplicatePayloadJson: JSON.stringify(classification.input),
+    };
+  }
+  const { record } = classification;
+  const raw = record.raw.length > MAX_RAW_CHARS ? record.raw.slice(0, MAX_RAW_CHARS) : record.raw;
+  const payload = raw === record.raw ? record : { ...record, raw, rawTruncated: true };
+  const loose = looseFields(record.raw);
+  const payloadJson = JSON.stringify(payload);
+  return {
+    ...coordinates,
+    // An over-long eventId is itself a reason for rejection: do not store a misleading prefix.
+    eventId:
+      classification.eventId !== null && classification.eventId.length <= 128
+        ? classification.eventId
+        : null,
+    source: clip(loose.source, 64),
+    ticketId: clip(loose.ticketId, 128),
+    occurredAt: loose.occurredAt,
+    decidedAt: new Date(record.rejectedAt),
+    outcome: 'rejected',
+    party: null,
+    targetType: null,
+    targetId: null,
+    category: null,
+    categorySource: null,
+    requesterRole: clip(loose.role, 32),
+    ruleId: null,
+    clauses: null,
+    ruleSetVersion: null,
+    needsReview: false,
+    payloadJson,
+    duplicatePayloadJson: payloadJson,
+  };
+}
+
+/** What an analyst can still filter on for an input that was not a valid event. */
+function looseFields(raw: string): {
+  source?: unknown;
+  ticketId?: unknown;
+  role?: unknown;
+  occurredAt: Date | null;
+} {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { occurredAt: null };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { occurredAt: null };
+  const v = value as Record<string, unknown>;
+  const ticket =
+    typeof v.ticket === 'object' && v.ticket !== null ? (v.ticket as Record<string, unknown>) : {};
+  const requester =
+    typeof v.requester === 'object' && v.requester !== null
+      ? (v.requester as Record<string, unknown>)
+      : {};
+  const occurred = typeof v.occurredAt === 'string' ? new Date(v.occurredAt) : null;
+  return {
+    source: v.source,
+    ticketId: ticket.id,
+    role: requester.role,
+    occurredAt: occurred ? storableDate(occurred) : null,
+  };
+}
+
+/** A string that fits its column, or null: a rejected input's fields can be anything. */
+function clip(value: unknown, max: number): string | null {
+  if (typeof value !== 'string' || value.length === 0) return null;
+  return value.length > max ? value.slice(0, max) : value;
+}
+
+/** DATETIME holds years 1000 to 9999; anything else (or an invalid date) is not stored. */
+function storableDate(date: Date): Date | null {
+  const year = date.getUTCFullYear();
+  return Number.isNaN(year) || year < 1000 || year > 9999 ? null : date;
+}
