@@ -42,13 +42,15 @@ export async function routerStack(
     TOPIC_PARTITIONS: String(partitions),
     CATALOG_FILE: join(conformanceDir(), 'offers.json'),
     HTTP_PORT: String(await freePort()),
+    // A killed member holds its partitions until its session expires: keep that short here.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
   };
   return {
     env,
     topics,
     routedTopics: [topics.partner, topics.isv, topics.microsoft],
     db,
-    kafka: testKafka(id),
+    kafka: testKafka(id, brokers.split(',')),
   };
 }
 

@@ -26,6 +26,11 @@ async function bootstrap(): Promise<void> {
           infer: true,
         }),
         consumer: {
+          sessionTimeout: config.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }),
+          heartbeatInterval: Math.min(
+            3000,
+            Math.floor(config.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }) / 3),
+          ),
           maxBytesPerPartition: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
           maxBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }) * 4,
         },

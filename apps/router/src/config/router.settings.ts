@@ -24,6 +24,13 @@ export class RouterSettings {
   @IsDatabaseUrl()
   DATABASE_URL = 'mysql://root@127.0.0.1:3306/ticket_router';
 
+  /**
+   * How long the group waits for a silent member (a crashed router) before giving its
+   * partitions to the others. Heartbeats go every third of it, at most every 3 s.
+   */
+  @IntSetting(6000, 300_000)
+  KAFKA_SESSION_TIMEOUT_MS = 30_000;
+
   @IsTopicName()
   TOPIC_TICKETS_NEW = TOPICS.ticketsNew.name;
 

@@ -1,7 +1,7 @@
 import { AuditDraft, AuditLogWriter } from '@app/audit';
 import { Classification, Origin, TicketClassifier } from '@app/classifier';
 import { BatchResult, KafkaBatch, OutgoingMessage } from '@app/kafka';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RouterSettings } from '../config/router.settings';
 import { RouterMetrics } from '../metrics/router.metrics';
@@ -17,6 +17,7 @@ import { auditDraft } from './audit-draft';
 export class RoutingService {
   private readonly routedTopics: Record<string, string>;
   private readonly dlqTopic: string;
+  private readonly logger = new Logger(RoutingService.name);
 
   constructor(
     private readonly classifier: TicketClassifier,
@@ -55,7 +56,10 @@ export class RoutingService {
 
     const messages: OutgoingMessage[] = [];
     const counts = { routed: {} as Record<string, number>, rejected: 0, duplicates: 0 };
+    let replayed = 0;
     records.forEach((record, i) => {
+      if (record.payloadJson !== drafts[i].payloadJson && record.outcome !== 'duplicate')
+        replayed++;
       if (record.outcome === 'duplicate') {
         counts.duplicates++;
         return;
@@ -69,6 +73,15 @@ export class RoutingService {
         counts.rejected++;
       }
     });
+    if (replayed > 0) {
+      // An earlier attempt audited these but its transaction did not commit (crash, fencing).
+      this.logger.log({
+        msg: 'republishing stored decisions',
+        topic: batch.topic,
+        partition: batch.partition,
+        replayed,
+      });
+    }
     return { messages, onCommitted: () => this.metrics.recordDecisions(counts) };
   }
 
