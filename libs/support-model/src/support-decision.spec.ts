@@ -292,6 +292,12 @@ describe(decide.name, () => {
     );
   });
 
+  it('puts ids into the rationale as text, never as template placeholders', () => {
+    const sut = decide(aTicket({ channel: { model: 'direct', partnerId: '{clauses}' } }), catalog);
+    expect(sut.rationale).toContain('CSP partner {clauses}, the first point of contact');
+    expect(sut.rationale).toMatch(/\(C1, C5\)\.$/);
+  });
+
   it('carries the rule-set version', () => {
     expect(decide(aTicket(), catalog).ruleSetVersion).toBe(RULE_SET_VERSION);
     expect(RULE_SET_VERSION).toMatch(/^rs-[0-9a-f]{12}$/);
