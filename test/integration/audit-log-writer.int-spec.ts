@@ -1,11 +1,15 @@
 import { AuditDraft, AuditLogWriter } from '@app/audit';
+import { routedEventId } from '@app/classifier';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/services';
 
 function draft(offset: number, overrides: Partial<AuditDraft> = {}): AuditDraft {
   const eventId = overrides.eventId === undefined ? `evt-${offset}` : overrides.eventId;
+  const outcome = overrides.outcome ?? 'routed';
   return {
     eventId,
+    // The router passes the routed event's id, derived from the eventId alone.
+    routedEventId: eventId === null || outcome !== 'routed' ? null : routedEventId(eventId),
     source: 'zendesk-emea',
     ticketId: `T-${offset}`,
     occurredAt: new Date('2026-11-23T10:15:00Z'),

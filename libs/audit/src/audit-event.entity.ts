@@ -8,11 +8,12 @@ export type AuditOutcome = 'routed' | 'rejected' | 'duplicate';
  * Two keys make writes idempotent:
  * - (input_topic, input_partition, input_offset) is unique: a replay of the same Kafka message
  *   after a crash finds its row instead of writing a second one;
- * - dedup_key is the SHA-256 (hex) of the eventId of a routed input and is unique, so one
- *   eventId routes once; a re-sent eventId in a new message is written as outcome `duplicate`
- *   (its dedup_key stays NULL) and is not routed again. A hash rather than the eventId itself:
- *   MySQL's PAD SPACE collations would call "a" and "a " the same key, and ASCII hex is
- *   compared exactly on MySQL 8 and MariaDB alike.
+ * - dedup_key is the eventId of the routed event (a name-based UUID of the input's eventId,
+ *   see libs/classifier event-ids) and is unique, so one eventId routes once; a re-sent
+ *   eventId in a new message is written as outcome `duplicate` (its dedup_key stays NULL) and
+ *   is not routed again. A fixed-length ASCII key rather than the input's eventId itself:
+ *   MySQL's PAD SPACE collations would call "a" and "a " the same key, and it costs no extra
+ *   hash on the router's hot path.
  *
  * The schema comes only from the migrations beside this file (synchronize is off).
  */

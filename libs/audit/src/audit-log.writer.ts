@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditOutcome } from './audit-event.entity';
 
@@ -6,6 +5,11 @@ import { AuditOutcome } from './audit-event.entity';
 export interface AuditDraft {
   /** The input's eventId when it had a usable one (≤128 characters), else null. */
   eventId: string | null;
+  /**
+   * For a routed input, the routed event's own eventId: derived from the input's eventId
+   * alone, so it is the same for every message carrying that eventId (the dedup key).
+   */
+  routedEventId: string | null;
   source: string | null;
   ticketId: string | null;
   occurredAt: Date | null;
@@ -68,11 +72,6 @@ const ROW_PLACEHOLDER = `(${COLUMNS.map(() => '?').join(',')})`;
 /** Keeps one statement well under max_allowed_packet (16 MiB on MariaDB, 64 MiB on MySQL 8). */
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 
-/** SHA-256 hex of an eventId: the unique key that lets one eventId route once. */
-export function dedupKey(eventId: string): string {
-  return createHash('sha256').update(eventId, 'utf8').digest('hex');
-}
-
 /**
  * Writes the audit rows of a batch of input messages, idempotently.
  *
@@ -103,9 +102,11 @@ export class AuditLogWriter {
     const stored = await this.findByInput(drafts);
     const missing = drafts.filter((d) => !stored.has(inputKey(d)));
     if (missing.length > 0) {
-      const originals = await this.findRoutedByDedupKey(missing.map((d) => dedupKey(d.eventId!)));
+      const originals = await this.findRoutedByDedupKey(
+        missing.flatMap((d) => (d.routedEventId === null ? [] : [d.routedEventId])),
+      );
       const duplicates = missing.map((d) => {
-        const originalId = d.eventId === null ? undefined : originals.get(dedupKey(d.eventId));
+        const originalId = d.routedEventId === null ? undefined : originals.get(d.routedEventId);
         if (d.outcome !== 'routed' || originalId === undefined) {
           // Not a dedup conflict: something this writer does not expect. Fail the batch (it
           // is retried) rather than publish a message without its audit row.
@@ -164,6 +165,7 @@ export class AuditLogWriter {
   }
 
   private async findRoutedByDedupKey(keys: string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
     const rows = await this.dataSource.query<{ id: string | number; dedupKey: string }[]>(
       'SELECT id, dedup_key AS dedupKey FROM audit_events WHERE dedup_key IN (?)',
       [keys],
@@ -179,7 +181,7 @@ function inputKey(d: AuditDraft): string {
 function draftValues(d: AuditDraft): unknown[] {
   return [
     d.eventId,
-    d.outcome === 'routed' && d.eventId !== null ? dedupKey(d.eventId) : null,
+    d.outcome === 'routed' ? d.routedEventId : null,
     d.source,
     d.ticketId,
     d.occurredAt,

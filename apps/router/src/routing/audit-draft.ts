@@ -25,6 +25,7 @@ export function auditDraft(
     return {
       ...coordinates,
       eventId: event.sourceEventId,
+      routedEventId: event.eventId,
       source: event.source,
       ticketId: event.ticket.id,
       occurredAt: storableDate(new Date(event.occurredAt)),
@@ -56,6 +57,7 @@ export function auditDraft(
       classification.eventId !== null && classification.eventId.length <= 128
         ? classification.eventId
         : null,
+    routedEventId: null,
     source: clip(loose.source, 64),
     ticketId: clip(loose.ticketId, 128),
     occurredAt: loose.occurredAt,
