@@ -1,3 +1,4 @@
 export * from './audit-event.entity';
 export * from './data-source';
 export * from './migrations';
+export * from './reader-user';

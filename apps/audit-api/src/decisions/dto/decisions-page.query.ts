@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DecisionFiltersQuery } from '../../common/dto/decision-filters.query';
+import { ToInteger } from '../../common/validation';
+
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export class DecisionsPageQuery extends DecisionFiltersQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+    description: 'Rows per page',
+  })
+  @IsOptional()
+  @ToInteger()
+  @IsInt({ message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+  @Min(1, { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
+  @Max(MAX_PAGE_SIZE, { message: `limit must not be greater than ${MAX_PAGE_SIZE}` })
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'The `nextCursor` of the previous page (same filters); omit for the first page',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'cursor must be the nextCursor of a previous page, unchanged',
+  })
+  cursor?: string;
+}

@@ -1,0 +1,419 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { DataSource } from 'typeorm';
+import {
+  AuditRecord,
+  AuditRecordSummary,
+  BucketCount,
+  DecisionFilters,
+  ExportExtras,
+  ExportRecord,
+  PageCursor,
+  StatsBucket,
+  StatsDimension,
+  TargetCount,
+} from './audit-record';
+import {
+  bucketRanges,
+  bucketStart,
+  BUCKET_SQL,
+  DIMENSION_SQL,
+  filtersToSql,
+} from './audit-filters.sql';
+
+const SUMMARY_COLUMNS = `id, event_id, source, ticket_id, occurred_at, received_at, decided_at,
+  input_topic, input_partition, input_offset, outcome, party, target_type, target_id, category,
+  category_source, requester_role, rule_id, clauses, rule_set_version, needs_review,
+  duplicate_of_id`;
+const NEWEST_FIRST = 'ORDER BY decided_at DESC, id DESC';
+
+/** Where a stats key is "every other target" (no target type is spelt like this). */
+export const REST_KEY = '~rest';
+
+/** The (column, decided_at) index of a groupable column (first migration). */
+const INDEX_BY_COLUMN: Record<string, string | undefined> = {
+  party: 'ix_audit_party',
+  category: 'ix_audit_category',
+  rule_id: 'ix_audit_rule',
+  outcome: 'ix_audit_outcome',
+};
+
+/** The column each filter constrains. */
+const FILTER_COLUMN: Record<string, string> = {
+  party: 'party',
+  category: 'category',
+  ruleId: 'rule_id',
+  outcome: 'outcome',
+};
+
+type Row = Record<string, unknown>;
+
+/** MariaDB returns JSON columns as text, MySQL 8 (through mysql2) as parsed values. */
+function json(value: unknown): unknown {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+}
+
+/** A column value as text: mysql2 gives strings, numbers (bigNumberStrings aside) or Buffers. */
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
+/** DATETIME(3) in UTC: a Date from mysql2 (timezone 'Z'), or its text with dateStrings. */
+function date(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(`${text(value)?.replace(' ', 'T')}Z`);
+}
+
+function toSummary(row: Row): AuditRecordSummary {
+  return {
+    id: text(row.id) as string,
+    eventId: text(row.event_id),
+    source: text(row.source),
+    ticketId: text(row.ticket_id),
+    occurredAt: date(row.occurred_at),
+    receivedAt: date(row.received_at) as Date,
+    decidedAt: date(row.decided_at) as Date,
+    inputTopic: text(row.input_topic) as string,
+    inputPartition: Number(row.input_partition),
+    inputOffset: text(row.input_offset) as string,
+    outcome: text(row.outcome) as string,
+    party: text(row.party),
+    targetType: text(row.target_type),
+    targetId: text(row.target_id),
+    category: text(row.category),
+    categorySource: text(row.category_source),
+    requesterRole: text(row.requester_role),
+    ruleId: text(row.rule_id),
+    clauses: (json(row.clauses) as string[] | null) ?? null,
+    ruleSetVersion: text(row.rule_set_version),
+    needsReview: Boolean(Number(row.needs_review)),
+    duplicateOfId: text(row.duplicate_of_id),
+  };
+}
+
+function toRecord(row: Row): AuditRecord {
+  return { ...toSummary(row), payload: json(row.payload) };
+}
+
+/** A running export: its rows, newest first. Destroying `rows` early closes the connection. */
+export interface ExportCursor {
+  rows: Readable;
+}
+
+/** The mysql2 connection behind a TypeORM query runner. */
+interface DriverConnection {
+  query(options: { sql: string; values: unknown[]; dateStrings: boolean }): {
+    stream(options: { highWaterMark: number }): Readable;
+  };
+  destroy(): void;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS.mmm' (a UTC DATETIME(3) as text) as ISO-8601. */
+function isoText(value: unknown): string | null {
+  const s = text(value);
+  return s === null ? null : `${s.slice(0, 10)}T${s.slice(11)}Z`;
+}
+
+function exportRecord(row: Row, extras: ExportExtras): ExportRecord {
+  // Keys in export column order (EXPORT_COLUMNS): NDJSON writes this object as it is.
+  const record: ExportRecord = {
+    id: text(row.id) as string,
+    eventId: text(row.event_id),
+    source: text(row.source),
+    ticketId: text(row.ticket_id),
+    occurredAt: isoText(row.occurred_at),
+    receivedAt: isoText(row.received_at) as string,
+    decidedAt: isoText(row.decided_at) as string,
+    outcome: text(row.outcome) as string,
+    party: text(row.party),
+    targetType: text(row.target_type),
+    targetId: text(row.target_id),
+    category: text(row.category),
+    categorySource: text(row.category_source),
+    requesterRole: text(row.requester_role),
+    ruleId: text(row.rule_id),
+    clauses: (json(row.clauses) as string[] | null) ?? null,
+    ruleSetVersion: text(row.rule_set_version),
+    needsReview: Boolean(Number(row.needs_review)),
+    duplicateOfId: text(row.duplicate_of_id),
+    inputTopic: text(row.input_topic) as string,
+    inputPartition: Number(row.input_partition),
+    inputOffset: text(row.input_offset) as string,
+  };
+  if (extras.rationale) record.rationale = text(row.rationale);
+  if (extras.requester) {
+    record.requesterEmail = text(row.requester_email);
+    record.requesterTenantId = text(row.requester_tenant_id);
+  }
+  return record;
+}
+
+/**
+ * Every read of the audit table. Only this class talks to the database, and only with
+ * SELECT statements whose values are placeholders (see filtersToSql).
+ */
+@Injectable()
+export class AuditQueryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Up to `limit` rows after `cursor`, newest first. */
+  async findPage(
+    filters: DecisionFilters,
+    limit: number,
+    cursor?: PageCursor,
+  ): Promise<AuditRecordSummary[]> {
+    const where = filtersToSql(filters, cursor);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM audit_events ${where.sql} ${NEWEST_FIRST} LIMIT ?`,
+      [...where.params, limit],
+    );
+    return rows.map(toSummary);
+  }
+
+  /** Every row of one event id (a routed row and its duplicates, or rejected inputs). */
+  async findByEventId(eventId: string, limit: number): Promise<AuditRecord[]> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS}, payload FROM audit_events
+        WHERE event_id = ? AND LENGTH(event_id) = ? ORDER BY id LIMIT ?`,
+      [eventId, Buffer.byteLength(eventId, 'utf8'), limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** One ticket's decisions, oldest first. */
+  async findTicketHistory(
+    source: string,
+    ticketId: string,
+    limit: number,
+  ): Promise<AuditRecordSummary[]> {
+    const where = filtersToSql({ source, ticketId });
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM audit_events ${where.sql}
+        ORDER BY decided_at, id LIMIT ?`,
+      [...where.params, limit],
+    );
+    return rows.map(toSummary);
+  }
+
+  /**
+   * Counts per (bucket, key) over [from, to) and the other filters. Two plans, both exact:
+   * - only a time range (and perhaps the grouped column itself): one small index range per
+   *   bucket and key on the (key, decided_at) index, UNION ALL'd into one statement. Each
+   *   range is counted in index order, with no temporary table: the cheapest a count gets.
+   * - any other filter: one scan of ix_audit_stats, which covers every column a filter or a
+   *   group needs, grouped in a temporary table (about twice the cost per row).
+   */
+  async countByBucket(
+    filters: DecisionFilters & { from: Date; to: Date },
+    bucket: StatsBucket,
+    dimension: Exclude<StatsDimension, 'target'>,
+  ): Promise<BucketCount[]> {
+    const column = DIMENSION_SQL[dimension][0];
+    const index = INDEX_BY_COLUMN[column];
+    const others = Object.entries(filters).filter(
+      ([name, value]) => value !== undefined && name !== 'from' && name !== 'to',
+    );
+    const onlyOwnColumn = others.every(([name]) => FILTER_COLUMN[name] === column);
+    if (index && onlyOwnColumn) {
+      const own = others.length ? String(others[0][1]) : undefined;
+      return this.countPerRange(filters, bucket, column, index, own);
+    }
+
+    const where = filtersToSql(filters);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${BUCKET_SQL[bucket]} AS b, ${column} AS k, COUNT(*) AS n
+         FROM audit_events FORCE INDEX (ix_audit_stats) ${where.sql} GROUP BY b, k`,
+      where.params,
+    );
+    return rows.map((row) => ({
+      bucketStart: bucketStart(bucket, Number(row.b)),
+      key: text(row.k),
+      count: Number(row.n),
+    }));
+  }
+
+  private async countPerRange(
+    filters: DecisionFilters & { from: Date; to: Date },
+    bucket: StatsBucket,
+    column: string,
+    index: string,
+    only: string | undefined,
+  ): Promise<BucketCount[]> {
+    // The values the column holds (a loose index scan: one dive per distinct value), so the
+    // ranges cover every row, including values the API does not know of.
+    const distinct: Row[] = await this.dataSource.query(
+      `SELECT DISTINCT ${column} AS v FROM audit_events`,
+    );
+    const values = distinct
+      .map((r) => text(r.v))
+      .filter((v): v is string => v !== null && (only === undefined || v === only));
+    const withNull = only === undefined && distinct.some((r) => r.v === null);
+    if (values.length === 0 && !withNull) return [];
+    const keyCondition = [
+      ...(values.length ? [`${column} IN (${values.map(() => '?').join(', ')})`] : []),
+      ...(withNull ? [`${column} IS NULL`] : []),
+    ].join(' OR ');
+
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    for (const range of bucketRanges(bucket, filters.from, filters.to)) {
+      parts.push(
+        `SELECT ? AS b, ${column} AS k, COUNT(*) AS n FROM audit_events FORCE INDEX (${index})
+          WHERE (${keyCondition}) AND decided_at >= ? AND decided_at < ? GROUP BY ${column}`,
+      );
+      params.push(range.bucket, ...values, range.from, range.to);
+    }
+    const rows: Row[] = await this.dataSource.query(parts.join(' UNION ALL '), params);
+    return rows.map((row) => ({
+      bucketStart: bucketStart(bucket, Number(row.b)),
+      key: text(row.k),
+      count: Number(row.n),
+    }));
+  }
+
+  /**
+   * Counts per bucket for the given targets; the rows of every other target come back under
+   * REST_KEY and rows without a target under null. Two statements, neither with a temporary
+   * table: per bucket and target one range of ix_audit_target, and per bucket one aggregate
+   * over ix_audit_stats for the totals.
+   */
+  async countTargetsByBucket(
+    filters: DecisionFilters & { from: Date; to: Date },
+    bucket: StatsBucket,
+    targets: { targetType: string; targetId: string }[],
+  ): Promise<BucketCount[]> {
+    const ranges = bucketRanges(bucket, filters.from, filters.to);
+    const rest = filtersToSql({ ...filters, from: undefined, to: undefined });
+    const restSql = rest.sql.replace(/^WHERE /, ' AND ');
+
+    const totals: Row[] = await this.dataSource.query(
+      ranges
+        .map(
+          () => `SELECT ? AS b, COUNT(*) AS n, COUNT(target_type) AS t
+                   FROM audit_events FORCE INDEX (ix_audit_stats)
+                  WHERE decided_at >= ? AND decided_at < ?${restSql}`,
+        )
+        .join(' UNION ALL '),
+      ranges.flatMap((r) => [r.bucket, r.from, r.to, ...rest.params]),
+    );
+    const perTarget: Row[] = targets.length
+      ? await this.dataSource.query(
+          ranges
+            .map(
+              () => `SELECT ? AS b, target_type AS k0, target_id AS k1, COUNT(*) AS n
+                       FROM audit_events FORCE INDEX (ix_audit_target)
+                      WHERE (${targets.map(() => '(target_type = ? AND target_id = ?)').join(' OR ')})
+                        AND decided_at >= ? AND decided_at < ?${restSql}
+                      GROUP BY target_type, target_id`,
+            )
+            .join(' UNION ALL '),
+          ranges.flatMap((r) => [
+            r.bucket,
+            ...targets.flatMap((t) => [t.targetType, t.targetId]),
+            r.from,
+            r.to,
+            ...rest.params,
+          ]),
+        )
+      : [];
+
+    const counts: BucketCount[] = [];
+    const inTop = new Map<number, number>();
+    for (const row of perTarget) {
+      const b = Number(row.b);
+      const count = Number(row.n);
+      inTop.set(b, (inTop.get(b) ?? 0) + count);
+      counts.push({
+        bucketStart: bucketStart(bucket, b),
+        key: `${text(row.k0)}:${text(row.k1)}`,
+        count,
+      });
+    }
+    for (const row of totals) {
+      const b = Number(row.b);
+      const withTarget = Number(row.t);
+      const others = withTarget - (inTop.get(b) ?? 0);
+      const without = Number(row.n) - withTarget;
+      if (others > 0)
+        counts.push({ bucketStart: bucketStart(bucket, b), key: REST_KEY, count: others });
+      if (without > 0)
+        counts.push({ bucketStart: bucketStart(bucket, b), key: null, count: without });
+    }
+    return counts;
+  }
+
+  /** The targets with most decisions over the filtered rows. */
+  async topTargets(filters: DecisionFilters, limit: number): Promise<TargetCount[]> {
+    const where = filtersToSql(filters);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT target_type, target_id, COUNT(*) AS n FROM audit_events FORCE INDEX (ix_audit_stats)
+        ${where.sql ? `${where.sql} AND` : 'WHERE'} target_type IS NOT NULL
+        GROUP BY target_type, target_id ORDER BY n DESC, target_type, target_id LIMIT ?`,
+      [...where.params, limit],
+    );
+    return rows.map((row) => ({
+      targetType: text(row.target_type) as string,
+      targetId: text(row.target_id) as string,
+      count: Number(row.n),
+    }));
+  }
+
+  /**
+   * Streams the filtered rows, newest first, from one query on one connection: mysql2 pauses
+   * the socket while the consumer is behind, so memory stays flat however many rows match.
+   * A consumer that stops early gets its connection destroyed (the server then abandons the
+   * query) rather than returned to the pool still busy with it.
+   */
+  async streamForExport(filters: DecisionFilters, extras: ExportExtras): Promise<ExportCursor> {
+    const where = filtersToSql(filters);
+    const columns = [
+      SUMMARY_COLUMNS,
+      ...(extras.rationale
+        ? [`JSON_UNQUOTE(JSON_EXTRACT(payload, '$.routing.rationale')) AS rationale`]
+        : []),
+      ...(extras.requester
+        ? [
+            `JSON_UNQUOTE(JSON_EXTRACT(payload, '$.requester.email')) AS requester_email`,
+            `JSON_UNQUOTE(JSON_EXTRACT(payload, '$.requester.tenantId')) AS requester_tenant_id`,
+          ]
+        : []),
+    ];
+    const sql = `SELECT ${columns.join(', ')} FROM audit_events ${where.sql} ${NEWEST_FIRST}`;
+    const runner = this.dataSource.createQueryRunner();
+    let source: Readable;
+    let connection: DriverConnection;
+    try {
+      // The driver's own connection: TypeORM's stream() cannot ask for dates as text, and
+      // turning every DATETIME into a Date and back into ISO text costs a third of the time.
+      connection = (await runner.connect()) as DriverConnection;
+      source = connection
+        .query({ sql, values: where.params, dateStrings: true })
+        .stream({ highWaterMark: 512 });
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    let ended = false;
+    source.once('end', () => (ended = true));
+    source.once('close', () => {
+      if (!ended) connection.destroy();
+      void runner.release();
+    });
+    const toExportRecord = new Transform({
+      objectMode: true,
+      highWaterMark: 512,
+      transform(row: Row, _encoding, done) {
+        done(null, exportRecord(row, extras));
+      },
+    });
+    // pipeline destroys the database stream when the consumer stops early or fails.
+    const rows = pipeline(source, toExportRecord, () => undefined);
+    return { rows };
+  }
+}
