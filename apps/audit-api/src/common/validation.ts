@@ -137,3 +137,16 @@ export const ToInteger = () =>
   Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
   );
+
+/** An integer query value from min to max (one rule, so one clear message). */
+export const IsIntInRange = (min: number, max: number) =>
+  ValidateBy({
+    name: 'isIntInRange',
+    constraints: [min, max],
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property} must be an integer from ${min} to ${max}`,
+    },
+  });

@@ -7,7 +7,7 @@ import { ErrorDto } from '../common/dto/error.dto';
 import { DecisionsService } from './decisions.service';
 import { DecisionDetailDto } from './dto/decision-detail.dto';
 import { DecisionPageDto } from './dto/decision-page.dto';
-import { EventIdParams } from './dto/decision-params';
+import { EventIdParams, RowIdParams } from './dto/decision-params';
 import { DecisionsPageQuery } from './dto/decisions-page.query';
 
 @ApiTags('decisions')
@@ -26,6 +26,22 @@ export class DecisionsController {
   @ApiOkResponse({ type: DecisionPageDto })
   search(@Query() query: DecisionsPageQuery): Promise<DecisionPageDto> {
     return this.decisions.search(query);
+  }
+
+  @Get('by-id/:id')
+  @ApiOperation({
+    summary: 'One audit row by its id',
+    description:
+      'The same record as by eventId, for any row: also rejected inputs that had no readable ' +
+      'eventId (not JSON, for instance).',
+  })
+  @ApiOkResponse({ type: DecisionDetailDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  findById(
+    @Param() params: RowIdParams,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DecisionDetailDto> {
+    return this.decisions.findById(params.id, canSeePersonalData(principal.role));
   }
 
   @Get(':eventId')

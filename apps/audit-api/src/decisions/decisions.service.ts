@@ -71,6 +71,21 @@ export class DecisionsService {
     };
   }
 
+  /** One row by its id: also the rejected inputs the router could not read an eventId from. */
+  async findById(id: string, personalData: boolean): Promise<DecisionDetailDto> {
+    const record = await this.audit.findById(id);
+    if (!record) {
+      throw new NotFoundException(`No audit row has id ${id}; ids come from /v1/decisions.`);
+    }
+    const related =
+      record.eventId === null
+        ? []
+        : (await this.audit.findByEventId(record.eventId, EVENT_ROWS_LIMIT)).filter(
+            (r) => r.id !== record.id,
+          );
+    return { ...this.toDetail(record, personalData), related: related.map(toSummaryDto) };
+  }
+
   async ticketHistory(source: string, ticketId: string): Promise<TicketHistoryDto> {
     const rows = await this.audit.findTicketHistory(source, ticketId, TICKET_HISTORY_LIMIT + 1);
     if (rows.length === 0) {

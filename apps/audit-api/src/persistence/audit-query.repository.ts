@@ -186,6 +186,14 @@ export class AuditQueryRepository {
     return rows.map(toRecord);
   }
 
+  async findById(id: string): Promise<AuditRecord | undefined> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS}, payload FROM audit_events WHERE id = ?`,
+      [id],
+    );
+    return rows.length ? toRecord(rows[0]) : undefined;
+  }
+
   /** One ticket's decisions, oldest first. */
   async findTicketHistory(
     source: string,

@@ -4,7 +4,7 @@ export class FieldProblemDto {
   @ApiProperty({ example: 'limit' })
   field!: string;
 
-  @ApiProperty({ type: [String], example: ['limit must not be greater than 500'] })
+  @ApiProperty({ type: [String], example: ['limit must be an integer from 1 to 500'] })
   messages!: string[];
 }
 
@@ -18,7 +18,7 @@ export class ErrorDto {
 
   @ApiProperty({
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    example: ['limit must not be greater than 500'],
+    example: ['limit must be an integer from 1 to 500'],
   })
   message!: string | string[];
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { DecisionFiltersQuery } from '../../common/dto/decision-filters.query';
-import { ToInteger } from '../../common/validation';
+import { IsIntInRange, ToInteger } from '../../common/validation';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -16,9 +16,7 @@ export class DecisionsPageQuery extends DecisionFiltersQuery {
   })
   @IsOptional()
   @ToInteger()
-  @IsInt({ message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
-  @Min(1, { message: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}` })
-  @Max(MAX_PAGE_SIZE, { message: `limit must not be greater than ${MAX_PAGE_SIZE}` })
+  @IsIntInRange(1, MAX_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional({

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { DecisionFiltersQuery } from '../../common/dto/decision-filters.query';
-import { ToInteger } from '../../common/validation';
+import { IsIntInRange, ToInteger } from '../../common/validation';
 import {
   STATS_BUCKETS,
   STATS_DIMENSIONS,
@@ -40,9 +40,7 @@ export class StatsQuery extends DecisionFiltersQuery {
   })
   @IsOptional()
   @ToInteger()
-  @IsInt({ message: `top must be an integer from 1 to ${MAX_SERIES}` })
-  @Min(1, { message: `top must be an integer from 1 to ${MAX_SERIES}` })
-  @Max(MAX_SERIES, { message: `top must be an integer from 1 to ${MAX_SERIES}` })
+  @IsIntInRange(1, MAX_SERIES)
   top?: number;
 }
 
@@ -50,8 +48,6 @@ export class TopTargetsQuery extends DecisionFiltersQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_SERIES, default: 10 })
   @IsOptional()
   @ToInteger()
-  @IsInt({ message: `limit must be an integer from 1 to ${MAX_SERIES}` })
-  @Min(1, { message: `limit must be an integer from 1 to ${MAX_SERIES}` })
-  @Max(MAX_SERIES, { message: `limit must be an integer from 1 to ${MAX_SERIES}` })
+  @IsIntInRange(1, MAX_SERIES)
   limit?: number;
 }
