@@ -12,7 +12,7 @@ import { DecisionsService } from './decisions/decisions.service';
 import { TicketsController } from './decisions/tickets.controller';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
-import { AuditQueryRepository } from './persistence/audit-query.repository';
+import { AuditQueryRepository, STATS_PARALLELISM } from './persistence/audit-query.repository';
 import { StatsController } from './stats/stats.controller';
 import { StatsService } from './stats/stats.service';
 
@@ -55,7 +55,18 @@ type Settings = ConfigService<AuditApiSettings, true>;
     ExportsController,
     AccessController,
   ],
-  providers: [AuditQueryRepository, DecisionsService, StatsService, ExportsService],
+  providers: [
+    AuditQueryRepository,
+    {
+      provide: STATS_PARALLELISM,
+      inject: [ConfigService],
+      useFactory: (config: Settings): number =>
+        config.get('AUDIT_API_STATS_PARALLELISM', { infer: true }),
+    },
+    DecisionsService,
+    StatsService,
+    ExportsService,
+  ],
 })
 export class AuditApiModule {
   static forRoot(env: Record<string, unknown> = process.env): DynamicModule {

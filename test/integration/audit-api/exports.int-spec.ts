@@ -183,7 +183,7 @@ describe('GET /v1/exports/decisions', () => {
 
   it('refuses the requester columns to an analyst (403) and never puts personal data in their export', async () => {
     const refused = await exportAs('analyst', { include: 'requester' }).expect(403);
-    expect(refused.text).toMatch(/needs a key with the role pii or admin/);
+    expect(refused.body).toMatch(/needs a key with the role pii or admin/);
     for (const format of ['csv', 'ndjson']) {
       const res = await exportAs('analyst', { format, include: 'rationale' }).expect(200);
       expect(res.body).not.toMatch(/@[a-z-]*customer\.example|tenant-/);

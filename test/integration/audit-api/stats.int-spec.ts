@@ -113,6 +113,26 @@ describe('GET /v1/stats and /v1/stats/top-targets', () => {
     });
   });
 
+  it('counts many small buckets (grouped per bucket) the same way', async () => {
+    // 240 hours x 5 categories: above the bare-count limit of one statement.
+    const res = await stats({
+      groupBy: 'category',
+      bucket: 'hour',
+      from: at(0).toISOString(),
+      to: at(10).toISOString(),
+      top: '100',
+    }).expect(200);
+    expect(res.body.buckets).toHaveLength(240);
+    const totals = Object.fromEntries(
+      res.body.series.map((s: { key: string; total: number }) => [String(s.key), s.total]),
+    );
+    expect(totals).toEqual({ technical: 5, billing: 2, 'break-fix': 1, payment: 1, null: 1 });
+    const at10 = Object.fromEntries(
+      res.body.series.map((s: { key: string; counts: number[] }) => [String(s.key), s.counts[10]]),
+    );
+    expect(at10).toEqual({ technical: 2, billing: 1, 'break-fix': 1, payment: 0, null: 0 });
+  });
+
   it('counts by rule, restricted by a filter on the grouped column', async () => {
     const res = await stats({
       groupBy: 'rule',

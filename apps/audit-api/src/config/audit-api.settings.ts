@@ -18,6 +18,10 @@ export class AuditApiSettings {
   @IntSetting(1, 200)
   AUDIT_API_DB_POOL_SIZE = 10;
 
+  /** Statements one stats request runs at once, each on a part of the range (one core each). */
+  @IntSetting(1, 16)
+  AUDIT_API_STATS_PARALLELISM = 2;
+
   /** API keys as `name:role:sha256hex` entries, separated by commas or whitespace. */
   @Trim()
   @IsString()

@@ -54,7 +54,9 @@ function record(id: string): ExportRecord {
 
 async function encode(format: 'csv' | 'ndjson', records: ExportRecord[]): Promise<string[]> {
   const chunks: string[] = [];
-  const sut = Readable.from(records).pipe(createExportEncoder(format, exportColumns([])));
+  const batches = [];
+  for (let i = 0; i < records.length; i += 100) batches.push(records.slice(i, i + 100));
+  const sut = Readable.from(batches).pipe(createExportEncoder(format, exportColumns([])));
   for await (const chunk of sut) chunks.push(String(chunk));
   return chunks;
 }

@@ -67,7 +67,7 @@ export function csvCell(value: unknown): string {
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * Turns export records into CSV (header first) or NDJSON text. Batches lines into ~64 KiB
+ * Turns batches of export records into CSV (header first) or NDJSON text. Batches lines into ~64 KiB
  * chunks; backpressure flows through: it asks for more records only as the response drains.
  */
 export function createExportEncoder(
@@ -83,9 +83,9 @@ export function createExportEncoder(
   return new Transform({
     writableObjectMode: true,
     readableObjectMode: false,
-    writableHighWaterMark: 256,
-    transform(record: ExportRecord, _encoding, done) {
-      pending += line(record);
+    writableHighWaterMark: 4,
+    transform(records: ExportRecord[], _encoding, done) {
+      for (const record of records) pending += line(record);
       if (pending.length >= CHUNK_BYTES) {
         const chunk = pending;
         pending = '';

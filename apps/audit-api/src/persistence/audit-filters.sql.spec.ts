@@ -1,4 +1,11 @@
-import { bucketOf, bucketRanges, bucketStart, filtersToSql } from './audit-filters.sql';
+import {
+  bucketOf,
+  bucketRanges,
+  bucketStart,
+  filtersToSql,
+  searchIndexHint,
+  searchPlan,
+} from './audit-filters.sql';
 
 describe('filtersToSql', () => {
   it('is empty without filters', () => {
@@ -78,5 +85,36 @@ describe('stats buckets', () => {
       ['2026-11-02T00:00:00.000Z', '2026-11-03T00:00:00.000Z'],
       ['2026-11-03T00:00:00.000Z', '2026-11-03T12:00:00.000Z'],
     ]);
+  });
+});
+
+describe('searchIndexHint', () => {
+  it.each([
+    [{}, 'FORCE INDEX (ix_audit_decided_at)'],
+    [{ from: new Date(), to: new Date() }, 'FORCE INDEX (ix_audit_decided_at)'],
+    [{ party: 'isv' }, 'FORCE INDEX (ix_audit_party)'],
+    [{ party: 'isv', from: new Date() }, 'FORCE INDEX (ix_audit_party)'],
+    [{ needsReview: true }, 'FORCE INDEX (ix_audit_needs_review)'],
+    [{ targetType: 'isv', targetId: 'x' }, ''],
+    [{ ticketId: 'T-1', party: 'isv' }, ''],
+    [{ party: 'isv', category: 'billing' }, 'FORCE INDEX (ix_audit_stats)'],
+    [{ source: 'zendesk' }, 'FORCE INDEX (ix_audit_stats)'],
+    [{ categorySource: 'default' }, 'FORCE INDEX (ix_audit_stats)'],
+  ])('for %j is %j', (filters, hint) => {
+    expect(searchIndexHint(filters)).toBe(hint);
+  });
+});
+
+describe('searchPlan', () => {
+  it('bounds a walk of ix_audit_stats by a decided_at range, so filters are checked in the index', () => {
+    const sut = searchPlan({ party: 'isv', category: 'billing' });
+    expect(sut.hint).toBe('FORCE INDEX (ix_audit_stats)');
+    expect(sut.filters.from).toEqual(new Date(0));
+  });
+
+  it('leaves a given range and other plans alone', () => {
+    const from = new Date('2026-11-01T00:00:00Z');
+    expect(searchPlan({ party: 'isv', category: 'billing', from }).filters.from).toBe(from);
+    expect(searchPlan({ party: 'isv' }).filters.from).toBeUndefined();
   });
 });

@@ -65,6 +65,62 @@ export function filtersToSql(filters: DecisionFilters, cursor?: PageCursor): Sql
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
+/** Filters that pick few rows; the server's own choice of index is right for them. */
+const SELECTIVE: (keyof DecisionFilters)[] = ['targetId', 'ticketId', 'ruleSetVersion'];
+/** Filters with an index of their own, (column, decided_at): one of them alone is a range. */
+const OWN_INDEX: Partial<Record<keyof DecisionFilters, string>> = {
+  party: 'ix_audit_party',
+  targetType: 'ix_audit_target',
+  category: 'ix_audit_category',
+  ruleId: 'ix_audit_rule',
+  outcome: 'ix_audit_outcome',
+  needsReview: 'ix_audit_needs_review',
+};
+
+/**
+ * The index a search or an export walks, newest first, so rows come out in page order with
+ * no sort. The server is left to choose only for selective filters (few rows). Otherwise:
+ * a filter with its own (column, decided_at) index uses it; no filter but time uses
+ * ix_audit_decided_at; any other mix uses ix_audit_stats, which holds (decided_at, id) then
+ * every such column, so the filters are checked inside the index and a wide row is read only
+ * for a match. Left alone, the server picks one filter's index and reads a row per candidate
+ * (a disk read each when cold: seconds, minutes for a rare combination), and for an export of
+ * a large range it estimates a full table scan and a sort of every matching row as cheaper.
+ */
+export function searchIndexHint(filters: DecisionFilters): string {
+  return searchPlan(filters).hint;
+}
+
+/**
+ * The hint, and the filters to run with it: on ix_audit_stats a search always has a range
+ * on decided_at (from 1970 when none is given), because MariaDB pushes the filters into the
+ * index scan only for a range scan, not for a walk of the whole index.
+ */
+export function searchPlan(filters: DecisionFilters): { hint: string; filters: DecisionFilters } {
+  const hint = indexHint(filters);
+  const bounded =
+    hint === STATS_HINT && !filters.from && !filters.to
+      ? { ...filters, from: new Date(0) }
+      : filters;
+  return { hint, filters: bounded };
+}
+
+const STATS_HINT = 'FORCE INDEX (ix_audit_stats)';
+
+function indexHint(filters: DecisionFilters): string {
+  const used = (Object.keys(filters) as (keyof DecisionFilters)[]).filter(
+    (name) => filters[name] !== undefined && name !== 'from' && name !== 'to',
+  );
+  if (used.some((name) => SELECTIVE.includes(name))) return '';
+  const index =
+    used.length === 0
+      ? 'ix_audit_decided_at'
+      : used.length === 1 && OWN_INDEX[used[0]]
+        ? OWN_INDEX[used[0]]
+        : 'ix_audit_stats';
+  return `FORCE INDEX (${index})`;
+}
+
 /** TO_DAYS() of 1970-01-01: turns server day numbers into JavaScript times. */
 const EPOCH_DAYS = 719528;
 const DAY_MS = 86_400_000;
@@ -104,13 +160,15 @@ export function bucketOf(bucket: StatsBucket, time: Date): number {
   }
 }
 
+export interface BucketRange {
+  bucket: number;
+  from: Date;
+  to: Date;
+}
+
 /** The buckets over [from, to), each clipped to the range. */
-export function bucketRanges(
-  bucket: StatsBucket,
-  from: Date,
-  to: Date,
-): { bucket: number; from: Date; to: Date }[] {
-  const ranges: { bucket: number; from: Date; to: Date }[] = [];
+export function bucketRanges(bucket: StatsBucket, from: Date, to: Date): BucketRange[] {
+  const ranges: BucketRange[] = [];
   const last = bucketOf(bucket, new Date(to.getTime() - 1));
   for (let n = bucketOf(bucket, from); n <= last; n++) {
     const start = bucketStart(bucket, n);
