@@ -22,7 +22,8 @@ type Settings = ConfigService<AuditApiSettings, true>;
       useFactory: (config: Settings) => ({
         throttlers: [
           {
-            name: 'credential',
+            // 'default' keeps the standard header names: Retry-After, X-RateLimit-*.
+            name: 'default',
             ttl: config.get('AUDIT_API_RATE_WINDOW_SECONDS', { infer: true }) * 1000,
             limit: config.get('AUDIT_API_RATE_LIMIT', { infer: true }),
           },

@@ -28,6 +28,9 @@ const SUMMARY_COLUMNS = `id, event_id, source, ticket_id, occurred_at, received_
   input_topic, input_partition, input_offset, outcome, party, target_type, target_id, category,
   category_source, requester_role, rule_id, clauses, rule_set_version, needs_review,
   duplicate_of_id`;
+const SUMMARY_COLUMNS_OF_A = SUMMARY_COLUMNS.split(',')
+  .map((column) => `a.${column.trim()}`)
+  .join(', ');
 const NEWEST_FIRST = 'ORDER BY decided_at DESC, id DESC';
 
 /** Above this many (bucket, key) counts a stats statement groups per bucket instead. */
@@ -195,7 +198,11 @@ export class AuditQueryRepository {
     @Inject(STATS_PARALLELISM) private readonly parallelism: number,
   ) {}
 
-  /** Up to `limit` rows after `cursor`, newest first. */
+  /**
+   * Up to `limit` rows after `cursor`, newest first. The page's ids are found first, in the
+   * index alone (ordering included), and only then are those rows read: a filter whose rows
+   * must be sorted (a target id of any type) sorts index entries, not whole rows.
+   */
   async findPage(
     filters: DecisionFilters,
     limit: number,
@@ -204,8 +211,10 @@ export class AuditQueryRepository {
     const plan = searchPlan(filters);
     const where = filtersToSql(plan.filters, cursor);
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM audit_events ${plan.hint} ${where.sql}
-        ${NEWEST_FIRST} LIMIT ?`,
+      `SELECT ${SUMMARY_COLUMNS_OF_A}
+         FROM (SELECT id FROM audit_events ${plan.hint} ${where.sql} ${NEWEST_FIRST} LIMIT ?) AS page
+         JOIN audit_events AS a ON a.id = page.id
+        ORDER BY a.decided_at DESC, a.id DESC`,
       [...where.params, limit],
     );
     return rows.map(toSummary);
