@@ -1,7 +1,7 @@
 // Audit rows shaped the way the router writes them (libs/audit entity, the contract's
 // ticket.routed / ticket.rejected records), for the audit API's tests and its benchmark.
 // The router is built elsewhere; these rows are what an analyst would find after it ran.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 export type Party = 'partner' | 'isv' | 'microsoft';
 export type TargetType =
@@ -47,10 +47,6 @@ function nextOffset(): string {
 
 function omit<T extends object>(value: T, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 export interface TicketInput {
@@ -187,7 +183,8 @@ export function routedRow(o: RoutedOptions = {}): AuditRow {
   };
   return {
     eventId: input.eventId,
-    dedupKey: sha256Hex(input.eventId),
+    // The router keys a routed row by its routed event's id (libs/audit entity).
+    dedupKey: payload.eventId,
     source: input.source,
     ticketId: input.ticket.id,
     occurredAt: new Date(input.occurredAt),
