@@ -78,7 +78,10 @@ export async function ensureReaderUser(
     return {
       status: Array.isArray(existing) && existing.length > 0 ? 'updated' : 'created',
       user: `${reader.username}@${host}`,
-      grants: (grants as Record<string, string>[]).map((row) => Object.values(row)[0]),
+      // SHOW GRANTS may print the password hash: keep it out of logs.
+      grants: (grants as Record<string, string>[]).map((row) =>
+        Object.values(row)[0].replace(/ IDENTIFIED (BY PASSWORD|VIA|WITH) .*$/, ''),
+      ),
     };
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';

@@ -39,6 +39,7 @@ describe('The audit API read-only database user', () => {
     const grants = (result as { grants: string[] }).grants.join('\n');
     expect(grants).toContain(`GRANT SELECT ON \`${db.name}\`.\`audit_events\` TO`);
     expect(grants).not.toMatch(/INSERT|UPDATE|DELETE|ALL PRIVILEGES/);
+    expect(grants).not.toMatch(/PASSWORD|\*[0-9A-F]{40}/);
 
     const reader = await createConnection({
       host: '127.0.0.1',
