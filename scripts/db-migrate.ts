@@ -1,17 +1,34 @@
-// Creates the audit database when missing and applies pending TypeORM migrations.
+// Creates the audit database when missing and applies pending TypeORM migrations; then makes
+// the audit API's read-only user when AUDIT_API_DATABASE_URL names one (docs/audit-api.md).
 // usage: npm run db:migrate   (DATABASE_URL, default mysql://root@127.0.0.1:3306/ticket_router)
-import { migrateAuditDatabase } from '@app/audit';
+import { ensureReaderUser, migrateAuditDatabase } from '@app/audit';
 
 const url = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_router';
+const readerUrl = process.env.AUDIT_API_DATABASE_URL;
+const where = (u: string) => u.replace(/\/\/[^@]*@/, '//');
 
-migrateAuditDatabase(url)
-  .then((applied) => {
-    const where = url.replace(/\/\/[^@]*@/, '//');
+async function main(): Promise<void> {
+  const applied = await migrateAuditDatabase(url);
+  process.stderr.write(
+    `[db] ${where(url)}: ${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}\n`,
+  );
+  if (!readerUrl) return;
+  const reader = await ensureReaderUser(url, readerUrl, process.env.AUDIT_API_DATABASE_USER_HOST);
+  if (reader.status === 'skipped') {
+    process.stderr.write(`[db] audit API user: not created (${reader.reason})\n`);
+  } else if (reader.status === 'not-allowed') {
     process.stderr.write(
-      `[db] ${where}: ${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}\n`,
+      `[db] audit API user: ${reader.reason}. Ask a DBA to run:\n  ${reader.statements.join('\n  ')}\n` +
+        '  or let the audit API use DATABASE_URL (docs/audit-api.md "Database user").\n',
     );
-  })
-  .catch((error: unknown) => {
-    process.stderr.write(`[db] migration failed: ${String(error)}\n`);
-    process.exit(1);
-  });
+  } else {
+    process.stderr.write(
+      `[db] audit API user ${reader.user} ${reader.status}: ${reader.grants.join('; ')}\n`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[db] migration failed: ${String(error)}\n`);
+  process.exit(1);
+});

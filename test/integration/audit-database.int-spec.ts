@@ -20,6 +20,7 @@ describe('Audit database (real MySQL protocol, TypeORM migrations)', () => {
     const applied = await dataSource.query('SELECT name FROM migrations ORDER BY id');
     expect(applied.map((row: { name: string }) => row.name)).toEqual([
       'CreateAuditEvents1764160000000',
+      'AddAuditApiIndexes1764170000000',
     ]);
     expect(await dataSource.runMigrations()).toEqual([]);
     expect(await dataSource.showMigrations()).toBe(false);

@@ -1,15 +1,84 @@
+import { auditDataSourceOptions } from '@app/audit';
 import { validateEnvironment } from '@app/config';
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessController } from './admin/access.controller';
+import { AuthModule } from './auth/auth.module';
 import { AuditApiSettings } from './config/audit-api.settings';
+import { DecisionsController } from './decisions/decisions.controller';
+import { DecisionsService } from './decisions/decisions.service';
+import { TicketsController } from './decisions/tickets.controller';
+import { ExportsController } from './exports/exports.controller';
+import { ExportsService } from './exports/exports.service';
+import { AuditQueryRepository, STATS_PARALLELISM } from './persistence/audit-query.repository';
+import { StatsController } from './stats/stats.controller';
+import { StatsService } from './stats/stats.service';
 
+type Settings = ConfigService<AuditApiSettings, true>;
+
+/**
+ * The audit API. `forRoot(env)` validates the settings from `env` (the process environment
+ * by default; tests pass their own) before anything connects.
+ */
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: (env) => validateEnvironment(AuditApiSettings, env),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: Settings) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL', { infer: true }),
+          // Keys are credentials: never in a log line.
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+          customProps: (req) => ({
+            credential: (req as { principal?: { name: string } }).principal?.name,
+          }),
+        },
+      }),
     }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: Settings) =>
+        auditDataSourceOptions(config.get('AUDIT_API_DATABASE_URL', { infer: true }), {
+          // Reads only: never migrate or synchronize from here (db:migrate owns the schema).
+          migrationsRun: false,
+          poolSize: config.get('AUDIT_API_DB_POOL_SIZE', { infer: true }),
+        }),
+    }),
+    AuthModule,
+  ],
+  controllers: [
+    DecisionsController,
+    TicketsController,
+    StatsController,
+    ExportsController,
+    AccessController,
+  ],
+  providers: [
+    AuditQueryRepository,
+    {
+      provide: STATS_PARALLELISM,
+      inject: [ConfigService],
+      useFactory: (config: Settings): number =>
+        config.get('AUDIT_API_STATS_PARALLELISM', { infer: true }),
+    },
+    DecisionsService,
+    StatsService,
+    ExportsService,
   ],
 })
-export class AuditApiModule {}
+export class AuditApiModule {
+  static forRoot(env: Record<string, unknown> = process.env): DynamicModule {
+    return {
+      module: AuditApiModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: () => validateEnvironment(AuditApiSettings, env),
+        }),
+      ],
+    };
+  }
+}

@@ -1,10 +1,17 @@
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { AuditApiModule } from './audit-api.module';
+import { AuditApiSettings } from './config/audit-api.settings';
+import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AuditApiModule);
+  const app = await NestFactory.create(AuditApiModule.forRoot(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  await app.listen(Number(process.env.AUDIT_API_PORT ?? 3001));
+  configureApp(app);
+  const config = app.get<ConfigService<AuditApiSettings, true>>(ConfigService);
+  await app.listen(config.get('AUDIT_API_PORT', { infer: true }));
 }
 
 bootstrap().catch((error: unknown) => {

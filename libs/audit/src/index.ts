@@ -2,3 +2,4 @@ export * from './audit-event.entity';
 export * from './data-source';
 export * from './migrations';
 export * from './audit-log.writer';
+export * from './reader-user';

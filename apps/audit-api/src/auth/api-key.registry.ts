@@ -1,0 +1,54 @@
+import { ConfigurationError } from '@app/config';
+import { readFileSync } from 'node:fs';
+import { ApiKeyEntry, hashApiKey, parseApiKeyEntries } from './api-key';
+import { Principal } from './roles';
+
+/** The configured credentials, by the SHA-256 of their key. */
+export class ApiKeyRegistry {
+  private readonly byHash: Map<string, Principal>;
+
+  constructor(readonly entries: ApiKeyEntry[]) {
+    this.byHash = new Map(entries.map((e) => [e.hash, { name: e.name, role: e.role }]));
+  }
+
+  /**
+   * Loads AUDIT_API_KEYS and AUDIT_API_KEYS_FILE at start-up. No credential at all stops the
+   * process: an API nobody can call is a configuration mistake, not a state to run in.
+   */
+  static fromSettings(keys: string, file: string | undefined): ApiKeyRegistry {
+    const entries = parseApiKeyEntries(keys, 'AUDIT_API_KEYS');
+    if (file) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new ConfigurationError([
+          {
+            variable: 'AUDIT_API_KEYS_FILE',
+            message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+          },
+        ]);
+      }
+      entries.push(...parseApiKeyEntries(text, file));
+      // Unique names and hashes across both sources.
+      parseApiKeyEntries(entries.map((e) => `${e.name}:${e.role}:${e.hash}`).join('\n'), file);
+    }
+    if (entries.length === 0) {
+      throw new ConfigurationError([
+        {
+          variable: 'AUDIT_API_KEYS',
+          message:
+            'no API key is configured; run `npm run api-key -- --role analyst --name alice` and ' +
+            'put the printed entry into AUDIT_API_KEYS (or a file named by AUDIT_API_KEYS_FILE)',
+        },
+      ]);
+    }
+    return new ApiKeyRegistry(entries);
+  }
+
+  /** The caller a presented key belongs to, or undefined. */
+  authenticate(key: string): Principal | undefined {
+    // Looked up by its hash: the lookup's timing says nothing about the stored keys.
+    return this.byHash.get(hashApiKey(key));
+  }
+}

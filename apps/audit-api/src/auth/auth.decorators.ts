@@ -1,0 +1,20 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Principal, Role } from './roles';
+
+export const REQUIRED_ROLES = 'audit-api:roles';
+
+/** Only these roles may call the handler (without it: every authenticated role). */
+export const RequireRoles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+export interface AuthenticatedRequest {
+  principal?: Principal;
+}
+
+/** The authenticated caller (set by ApiKeyGuard). */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal) throw new Error('CurrentPrincipal used on a route ApiKeyGuard did not guard');
+    return principal;
+  },
+);

@@ -1,0 +1,44 @@
+import { ConfigurationError, validateEnvironment } from '@app/config';
+import { AuditApiSettings } from './audit-api.settings';
+
+describe(AuditApiSettings.name, () => {
+  it('has defaults for everything but the keys', () => {
+    const sut = validateEnvironment(AuditApiSettings, {});
+    expect(sut).toMatchObject({
+      AUDIT_API_DATABASE_URL: 'mysql://root@127.0.0.1:3306/ticket_router',
+      AUDIT_API_PORT: 3001,
+      AUDIT_API_DB_POOL_SIZE: 10,
+      AUDIT_API_KEYS: '',
+      AUDIT_API_RATE_LIMIT: 300,
+      AUDIT_API_RATE_WINDOW_SECONDS: 60,
+    });
+  });
+
+  it('accepts key entries separated by commas', () => {
+    const keys = `alice:analyst:${'a'.repeat(64)},ops:admin:${'b'.repeat(64)}`;
+    expect(validateEnvironment(AuditApiSettings, { AUDIT_API_KEYS: keys }).AUDIT_API_KEYS).toBe(
+      keys,
+    );
+  });
+
+  it.each([
+    ['AUDIT_API_KEYS', 'tra_a-plain-key'],
+    ['AUDIT_API_KEYS', `alice:reader:${'a'.repeat(64)}`],
+    ['AUDIT_API_DATABASE_URL', 'postgres://x/y'],
+    ['AUDIT_API_RATE_LIMIT', '0'],
+    ['AUDIT_API_DB_POOL_SIZE', 'many'],
+  ])('rejects %s=%j, naming it', (variable, value) => {
+    expect(() => validateEnvironment(AuditApiSettings, { [variable]: value })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => validateEnvironment(AuditApiSettings, { [variable]: value })).toThrow(
+      new RegExp(`^Invalid configuration: ${variable}: `),
+    );
+  });
+
+  it('tells how to make a key when an entry is malformed', () => {
+    expect(() => validateEnvironment(AuditApiSettings, { AUDIT_API_KEYS: 'x' })).toThrow(
+      /npm run api-key -- --role analyst/,
+    );
+  });
+});

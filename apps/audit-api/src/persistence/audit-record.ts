@@ -1,0 +1,139 @@
+/** Values the router writes (support model); the API filters and validates against these. */
+export const PARTIES = ['partner', 'isv', 'microsoft'] as const;
+export const TARGET_TYPES = [
+  'partner',
+  'indirect-reseller',
+  'indirect-provider',
+  'isv',
+  'microsoft',
+] as const;
+export const OUTCOMES = ['routed', 'rejected', 'duplicate'] as const;
+export const CATEGORY_SOURCES = ['explicit', 'inferred', 'default'] as const;
+export const CATEGORIES = [
+  'billing',
+  'subscription-management',
+  'account',
+  'payment',
+  'technical',
+  'break-fix',
+  'user-support',
+  'documentation-training',
+  'service-health',
+  'offer-management',
+  'transaction',
+  'deployment-provisioning',
+  'isv-contact-request',
+  'other',
+] as const;
+
+/** Filters shared by the search, stats and export endpoints (all optional, combined with AND). */
+export interface DecisionFilters {
+  /** decided_at >= from */
+  from?: Date;
+  /** decided_at < to */
+  to?: Date;
+  party?: string;
+  targetType?: string;
+  targetId?: string;
+  category?: string;
+  categorySource?: string;
+  ruleId?: string;
+  outcome?: string;
+  source?: string;
+  ticketId?: string;
+  needsReview?: boolean;
+  ruleSetVersion?: string;
+}
+
+/** Position after the last row of a page (newest first: decided_at, then id, descending). */
+export interface PageCursor {
+  decidedAt: Date;
+  id: string;
+}
+
+/** An audit row without its payload, as search results and exports show it. */
+export interface AuditRecordSummary {
+  id: string;
+  eventId: string | null;
+  source: string | null;
+  ticketId: string | null;
+  occurredAt: Date | null;
+  receivedAt: Date;
+  decidedAt: Date;
+  inputTopic: string;
+  inputPartition: number;
+  inputOffset: string;
+  outcome: string;
+  party: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  category: string | null;
+  categorySource: string | null;
+  requesterRole: string | null;
+  ruleId: string | null;
+  clauses: string[] | null;
+  ruleSetVersion: string | null;
+  needsReview: boolean;
+  duplicateOfId: string | null;
+}
+
+export interface AuditRecord extends AuditRecordSummary {
+  /** The routed event, the ticket.rejected record or the duplicate input, as the router wrote it. */
+  payload: unknown;
+}
+
+/**
+ * One exported row, ready to write: times as ISO-8601 text. Its keys are in export column
+ * order (NDJSON writes the object as it is), the payload fields only when asked for.
+ */
+export interface ExportRecord {
+  id: string;
+  eventId: string | null;
+  source: string | null;
+  ticketId: string | null;
+  occurredAt: string | null;
+  receivedAt: string;
+  decidedAt: string;
+  outcome: string;
+  party: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  category: string | null;
+  categorySource: string | null;
+  requesterRole: string | null;
+  ruleId: string | null;
+  clauses: string[] | null;
+  ruleSetVersion: string | null;
+  needsReview: boolean;
+  duplicateOfId: string | null;
+  inputTopic: string;
+  inputPartition: number;
+  inputOffset: string;
+  rationale?: string | null;
+  requesterEmail?: string | null;
+  requesterTenantId?: string | null;
+}
+
+/** Payload fields an export can add (each costs a JSON extraction per row on the server). */
+export interface ExportExtras {
+  rationale: boolean;
+  requester: boolean;
+}
+
+export const STATS_DIMENSIONS = ['party', 'category', 'rule', 'target', 'outcome'] as const;
+export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
+export const STATS_BUCKETS = ['hour', 'day', 'week'] as const;
+export type StatsBucket = (typeof STATS_BUCKETS)[number];
+
+/** One (bucket, key) count; bucket is the bucket's start. */
+export interface BucketCount {
+  bucketStart: Date;
+  key: string | null;
+  count: number;
+}
+
+export interface TargetCount {
+  targetType: string;
+  targetId: string;
+  count: number;
+}
