@@ -3,9 +3,9 @@
 // usage: npm run demo   (the router must be running: npm run start:router, or scripts/start.sh)
 import { aTicketCreated } from '@app/contracts/testing/ticket-created.factory';
 import { Kafka, logLevel } from 'kafkajs';
-import { createConnection } from 'mysql2/promise';
 import { parseDatabaseUrl } from '@app/config';
 import { TOPICS } from '@app/contracts';
+import { connectMysql } from '@app/audit';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const brokers = env('KAFKA_BROKERS', 'localhost:9092').split(',');
@@ -151,13 +151,7 @@ async function main(): Promise<void> {
   }
 
   const db = parseDatabaseUrl(databaseUrl);
-  const connection = await createConnection({
-    host: db.host,
-    port: db.port,
-    user: db.username,
-    password: db.password,
-    database: db.database,
-  });
+  const connection = await connectMysql(databaseUrl, { useDatabase: true });
   const [rows] = await connection.query(
     `SELECT id, event_id, ticket_id, outcome, party, target_type, target_id, category, category_source, rule_id
        FROM audit_events WHERE input_topic = ? AND (event_id LIKE ? OR JSON_EXTRACT(payload, '$.raw') LIKE ?)

@@ -5,7 +5,7 @@
 // Settings: BENCH_DATABASE_URL (default mysql://root@127.0.0.1:3306/ticket_router_bench; the
 // database is filled once and reused), BENCH_ROWS (5000000), BENCH_DAYS (180),
 // BENCH_ROUNDS (30: requests per search shape). Results: stdout and .cache/bench-api.json.
-import { ensureReaderUser } from '@app/audit';
+import { connectMysql, ensureReaderUser } from '@app/audit';
 import { parseDatabaseUrl } from '@app/config';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,6 @@ import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { seededRandom } from '../../test/support/audit-rows.factory';
 import {
   formatApiKeyEntry,
@@ -122,15 +121,7 @@ async function main(): Promise<void> {
     end: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000),
     log,
   });
-  const c = parseDatabaseUrl(url);
-  const db = await createConnection({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-    database: c.database,
-    timezone: 'Z',
-  });
+  const db = await connectMysql(url, { useDatabase: true });
   const [[info]] = (await db.query(
     `SELECT VERSION() AS version, MAX(decided_at) AS last, MIN(decided_at) AS first,
             @@innodb_buffer_pool_size AS pool FROM audit_events`,
@@ -329,7 +320,7 @@ async function main(): Promise<void> {
         first: info.first.toISOString(),
         last: info.last.toISOString(),
         last30DaysRows: Number(rows30),
-        databaseUser: apiUrl === url ? c.username : reader,
+        databaseUser: apiUrl === url ? parseDatabaseUrl(url).username : reader,
       },
       searchPages: {
         overall: summary(all),

@@ -3,7 +3,7 @@
 // in time by the seed's span. Secondary indexes are dropped while loading and
 // rebuilt in one ALTER afterwards (a sorted build instead of millions of random B-tree
 // inserts); they are exactly the ones the migrations define. A populated database is reused.
-import { ensureDatabase, migrateAuditDatabase } from '@app/audit';
+import { connectMysql, ensureDatabase, migrateAuditDatabase } from '@app/audit';
 import { parseDatabaseUrl } from '@app/config';
 import { Connection, createConnection } from 'mysql2/promise';
 import { AuditRow, insertAuditRows, realisticRows } from '../../test/support/audit-rows.factory';
@@ -73,12 +73,7 @@ export async function countRows(url: string): Promise<number> {
 
 async function recreateDatabase(url: string): Promise<void> {
   const c = parseDatabaseUrl(url);
-  const server = await createConnection({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-  });
+  const server = await connectMysql(url);
   try {
     await server.query(`DROP DATABASE IF EXISTS \`${c.database}\``);
   } finally {

@@ -1,7 +1,6 @@
-import { auditDataSourceOptions, migrateAuditDatabase } from '@app/audit';
+import { auditDataSourceOptions, connectMysql, migrateAuditDatabase } from '@app/audit';
 import { randomBytes } from 'node:crypto';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
@@ -45,13 +44,7 @@ export async function createTestDatabase(
     url,
     name,
     async drop() {
-      const parsed = new URL(url);
-      const connection = await createConnection({
-        host: parsed.hostname,
-        port: Number(parsed.port || 3306),
-        user: decodeURIComponent(parsed.username) || 'root',
-        password: decodeURIComponent(parsed.password),
-      });
+      const connection = await connectMysql(url);
       try {
         await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
       } finally {

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AuditOutcome = 'routed' | 'rejected' | 'duplicate';
+export const AUDIT_OUTCOMES = ['routed', 'rejected', 'duplicate'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
  * One row per input message the router read (CLI runs are not audited).

@@ -1,5 +1,5 @@
 import { parseDatabaseUrl } from '@app/config';
-import { createConnection } from 'mysql2/promise';
+import { Connection, createConnection } from 'mysql2/promise';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { auditMigrations } from './migrations';
@@ -31,15 +31,29 @@ export function auditDataSourceOptions(
   } as DataSourceOptions;
 }
 
-/** CREATE DATABASE IF NOT EXISTS, connecting without a default database. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/**
+ * One plain mysql2 connection for DATABASE_URL's credentials, to the server only (for
+ * CREATE/DROP DATABASE and users) or to its database. UTC, like the TypeORM data source.
+ */
+export function connectMysql(
+  databaseUrl: string,
+  { useDatabase = false }: { useDatabase?: boolean } = {},
+): Promise<Connection> {
   const c = parseDatabaseUrl(databaseUrl);
-  const connection = await createConnection({
+  return createConnection({
     host: c.host,
     port: c.port,
     user: c.username,
     password: c.password,
+    database: useDatabase ? c.database : undefined,
+    timezone: 'Z',
   });
+}
+
+/** CREATE DATABASE IF NOT EXISTS, connecting without a default database. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const c = parseDatabaseUrl(databaseUrl);
+  const connection = await connectMysql(databaseUrl);
   try {
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${c.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,

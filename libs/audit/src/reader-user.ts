@@ -1,5 +1,5 @@
 import { parseDatabaseUrl } from '@app/config';
-import { createConnection } from 'mysql2/promise';
+import { connectMysql } from './data-source';
 
 export type ReaderUserResult =
   | { status: 'created' | 'updated'; user: string; grants: string[] }
@@ -56,12 +56,7 @@ export async function ensureReaderUser(
     );
   }
   const table = `\`${reader.database}\`.\`audit_events\``;
-  const connection = await createConnection({
-    host: admin.host,
-    port: admin.port,
-    user: admin.username,
-    password: admin.password,
-  });
+  const connection = await connectMysql(adminUrl);
   try {
     const account = [reader.username, host];
     const [existing] = await connection

@@ -1,30 +1,6 @@
-/** Values the router writes (support model); the API filters and validates against these. */
-export const PARTIES = ['partner', 'isv', 'microsoft'] as const;
-export const TARGET_TYPES = [
-  'partner',
-  'indirect-reseller',
-  'indirect-provider',
-  'isv',
-  'microsoft',
-] as const;
-export const OUTCOMES = ['routed', 'rejected', 'duplicate'] as const;
-export const CATEGORY_SOURCES = ['explicit', 'inferred', 'default'] as const;
-export const CATEGORIES = [
-  'billing',
-  'subscription-management',
-  'account',
-  'payment',
-  'technical',
-  'break-fix',
-  'user-support',
-  'documentation-training',
-  'service-health',
-  'offer-management',
-  'transaction',
-  'deployment-provisioning',
-  'isv-contact-request',
-  'other',
-] as const;
+/** Values the router writes; the API filters and validates against these (one source). */
+export { CATEGORIES, CATEGORY_SOURCES, PARTIES, TARGET_TYPES } from '@app/support-model';
+export { AUDIT_OUTCOMES as OUTCOMES } from '@app/audit';
 
 /** Filters shared by the search, stats and export endpoints (all optional, combined with AND). */
 export interface DecisionFilters {
