@@ -135,6 +135,69 @@ describe(KafkaBatchServer.name, () => {
   });
 });
 
+const bigInput = `batch-big-in.${suffix}`;
+const bigOutput = `batch-big-out.${suffix}`;
+
+/** 40 messages of 64 KiB per input, all keyed alike: 2.5 MiB for one partition. */
+@Controller()
+class FanOutConsumer {
+  @EventPattern('fan-out')
+  handle(@Payload() batch: KafkaBatch): OutgoingMessage[] {
+    return batch.messages.flatMap((m) =>
+      Array.from({ length: 40 }, (_, i) => ({
+        topic: bigOutput,
+        key: 'one-ticket',
+        value: `${m.value!.toString()}:${i}:${'x'.repeat(64 * 1024)}`,
+      })),
+    );
+  }
+}
+
+@Module({ controllers: [FanOutConsumer] })
+class FanOutModule {}
+
+describe(`${KafkaBatchServer.name} with a large batch output`, () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let app: INestMicroservice | undefined;
+
+  beforeAll(async () => {
+    kafka = testKafka('batch-server-big');
+    admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [bigInput, bigOutput], 1);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await admin.deleteTopics({ topics: [bigInput, bigOutput] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it("publishes outputs above the broker's 1 MiB record batch limit for one partition", async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: bigInput, messages: [{ key: 'k', value: 'big' }] });
+    await producer.disconnect();
+    const moduleRef = await Test.createTestingModule({ imports: [FanOutModule] }).compile();
+    app = moduleRef.createNestMicroservice({
+      strategy: new KafkaBatchServer({
+        kafka,
+        groupId: `fan-out-${suffix}`,
+        topics: { 'fan-out': bigInput },
+        retry: { initialMs: 50, maxMs: 200 },
+      }),
+      logger: false,
+    });
+    await app.listen();
+
+    const out = await readTopics(kafka, [bigOutput], (m) => m.length >= 40);
+    expect(out.map((m) => Number(m.value.split(':')[1]))).toEqual(
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+  });
+});
+
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {

@@ -40,6 +40,14 @@ export interface KafkaBatchServerOptions {
   consumer?: Omit<ConsumerConfig, 'groupId' | 'readUncommitted'>;
   /** Backoff between attempts of a failed batch. */
   retry?: { initialMs: number; maxMs: number };
+  /**
+   * Most bytes of outgoing messages in one produce request of a batch's transaction (default
+   * 900 KiB). kafkajs writes all of a request's messages for one partition as one record
+   * batch, which the broker refuses above the topic's max.message.bytes (1 MiB by default);
+   * outputs are keyed like their inputs, so one input batch's outputs can all land in one
+   * partition of a topic. A single larger message still goes, alone in its request.
+   */
+  maxSendBytes?: number;
   observer?: BatchObserver;
   log?: {
     warn(fields: object, message: string): void;
@@ -252,8 +260,10 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
         await payload.heartbeat();
       }
 
-      if (outgoing.length > 0) {
-        await transaction.sendBatch({ topicMessages: groupByTopic(outgoing) });
+      // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
+      // every request belongs to the same transaction.
+      for (const chunk of chunkBySize(outgoing, this.options.maxSendBytes ?? MAX_SEND_BYTES)) {
+        await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
@@ -296,6 +306,35 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   private emit(event: keyof ServerEvents, error: unknown): void {
     for (const listener of this.listeners.get(event) ?? []) listener(error);
   }
+}
+
+const MAX_SEND_BYTES = 900 * 1024;
+/** A record's own framing (length, attributes, deltas, counts) above its key, value and headers. */
+const RECORD_OVERHEAD_BYTES = 64;
+
+function byteSize(message: OutgoingMessage): number {
+  let size = RECORD_OVERHEAD_BYTES + Buffer.byteLength(message.value);
+  if (message.key !== null) size += Buffer.byteLength(message.key);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    size += Buffer.byteLength(name) + Buffer.byteLength(value);
+  }
+  return size;
+}
+
+function* chunkBySize(messages: OutgoingMessage[], maxBytes: number): Generator<OutgoingMessage[]> {
+  let chunk: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = byteSize(message);
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 function groupByTopic(messages: OutgoingMessage[]) {

@@ -1,0 +1,137 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const CLOCK_TICKS =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** User + system CPU seconds a process has used so far (/proc/<pid>/stat). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at ") ".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** The first process whose command line contains `needle`, if any (e.g. the MariaDB server). */
+export function findProcess(needle: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) return Number(entry);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return undefined;
+}
+
+export interface AppProcessOptions {
+  name: string;
+  /** `node` arguments (the script and its flags). */
+  args: string[];
+  env: Record<string, string>;
+  /** Text of the log line that says the app is up (start() resolves on it). */
+  readyText: string;
+  /** Text of the log line that says the consumer joined its group: consumption starts here. */
+  consumingText: string;
+  logDir: string;
+  cwd: string;
+}
+
+/**
+ * An app under benchmark as a child `node` process, measured the same way whichever app it
+ * is: when its consumer joined the group (its own log line, timestamped as it arrives), its
+ * peak RSS (VmHWM) and its CPU seconds, from /proc.
+ */
+export class AppProcess {
+  private child?: ChildProcess;
+  private log?: WriteStream;
+  /** performance.now() when the consumingText line arrived. */
+  consumingAt?: number;
+
+  constructor(private readonly options: AppProcessOptions) {}
+
+  get pid(): number {
+    if (!this.child?.pid) throw new Error(`${this.options.name} is not running`);
+    return this.child.pid;
+  }
+
+  async start(timeoutMs = 120_000): Promise<void> {
+    const { name, args, env, readyText, consumingText, logDir, cwd } = this.options;
+    mkdirSync(logDir, { recursive: true });
+    this.log = createWriteStream(join(logDir, `${name}.log`));
+    const child = spawn('node', args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stderr.pipe(this.log, { end: false });
+    let tail = '';
+    let ready = false;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not start in ${timeoutMs} ms; see ${logDir}`)),
+        timeoutMs,
+      );
+      const onExit = (code: number | null, signal: string | null) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited during start (code ${code}, signal ${signal})`));
+      };
+      child.once('exit', onExit);
+      child.stdout.on('data', (chunk: Buffer) => {
+        this.log?.write(chunk);
+        if (ready) return;
+        tail = (tail + chunk.toString('utf8')).slice(-8192);
+        if (this.consumingAt === undefined && tail.includes(consumingText)) {
+          this.consumingAt = performance.now();
+        }
+        if (tail.includes(readyText)) {
+          ready = true;
+          clearTimeout(timer);
+          child.off('exit', onExit);
+          resolve();
+        }
+      });
+    });
+    if (this.consumingAt === undefined) {
+      throw new Error(`${name} started without logging "${consumingText}"`);
+    }
+  }
+
+  /** Peak resident set size so far, in bytes (VmHWM of /proc/<pid>/status). */
+  peakRssBytes(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    if (kb === undefined) throw new Error(`no VmHWM in /proc/${this.pid}/status`);
+    return Number(kb) * 1024;
+  }
+
+  /** User + system CPU seconds the process has used so far. */
+  cpuSeconds(): number {
+    return cpuSecondsOf(this.pid);
+  }
+
+  /**
+   * SIGTERM (graceful shutdown), SIGKILL after timeoutMs. Resolves with how it ended: the exit
+   * code, or the signal (Nest's shutdown hooks end by raising the signal again).
+   */
+  async stop(timeoutMs = 60_000): Promise<string> {
+    const child = this.child;
+    if (!child) return 'not started';
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return `already ended (${child.exitCode ?? child.signalCode})`;
+    }
+    const exited = new Promise<string>((resolve) =>
+      child.once('exit', (code, signal) => resolve(code !== null ? String(code) : String(signal))),
+    );
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await exited;
+    clearTimeout(timer);
+    await new Promise((resolve) => this.log?.end(resolve));
+    return code;
+  }
+}
