@@ -91,7 +91,9 @@ argv.forEach((a, i) => {
   if (a !== '--variant') return;
   const settings = { ...SETTINGS };
   for (const pair of (argv[i + 1] ?? '').split(',')) {
-    const [name, value] = pair.split('=');
+    // Split at the first "=" only: NODE_OPTIONS=--max-semi-space-size=64 is one setting.
+    const at = pair.indexOf('=');
+    const [name, value] = at > 0 ? [pair.slice(0, at), pair.slice(at + 1)] : [pair, undefined];
     if (!name || value === undefined) throw new Error(`--variant needs VAR=V[,VAR=V]: ${pair}`);
     settings[name] = value;
   }

@@ -30,7 +30,7 @@ function draft(offset: number, overrides: Partial<AuditDraft> = {}): AuditDraft 
     ruleSetVersion: 'v-test',
     needsReview: false,
     payloadJson: JSON.stringify({ type: 'ticket.routed', attempt: 1, eventId }),
-    duplicatePayloadJson: JSON.stringify({ type: 'ticket.created', eventId }),
+    duplicatePayloadJson: () => JSON.stringify({ type: 'ticket.created', eventId }),
     ...overrides,
   };
 }
@@ -130,6 +130,20 @@ describe(AuditLogWriter.name, () => {
       draft(52, { eventId: 'case ' }),
     ]);
     expect(records.map((r) => r.outcome)).toEqual(['routed', 'routed', 'routed']);
+  });
+
+  it('stores payload text exactly, whatever quotes, backslashes or control characters it holds', async () => {
+    const tricky = JSON.stringify({
+      type: 'ticket.routed',
+      subject: `it's "quoted" \\ back\\slash \\' \u0000 nul \u001a ctrl-z 한국어 <script>'; DROP TABLE audit_events; --`,
+      raw: "\\'\\\\''",
+    });
+    await sut.record([draft(60, { payloadJson: tricky })]);
+    const [row] = await dataSource.query(
+      'SELECT payload FROM audit_events WHERE input_partition = 0 AND input_offset = 60',
+    );
+    const stored = typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload);
+    expect(JSON.parse(stored)).toEqual(JSON.parse(tricky));
   });
 
   it('splits a batch larger than one statement may be and still writes every row', async () => {

@@ -31,8 +31,11 @@ export interface AuditDraft {
   needsReview: boolean;
   /** The routed event or the ticket.rejected record, serialised once by the caller. */
   payloadJson: string;
-  /** For a routed input later found to be a duplicate: what the duplicate row keeps. */
-  duplicatePayloadJson: string;
+  /**
+   * For a routed input found to be a duplicate: what the duplicate row keeps. A function:
+   * duplicates are rare, and serialising every input twice would cost the hot path.
+   */
+  duplicatePayloadJson: () => string;
 }
 
 /** The outcome that stands for an input message, as stored. */
@@ -207,7 +210,7 @@ function draftValues(d: AuditDraft): unknown[] {
 }
 
 function duplicateValues(d: AuditDraft, originalId: string): unknown[] {
-  const values = draftValues({ ...d, payloadJson: d.duplicatePayloadJson });
+  const values = draftValues({ ...d, payloadJson: d.duplicatePayloadJson() });
   values[COLUMNS.indexOf('dedup_key')] = null;
   values[COLUMNS.indexOf('outcome')] = 'duplicate';
   values[COLUMNS.indexOf('duplicate_of_id')] = originalId;

@@ -42,7 +42,7 @@ export function auditDraft(
       ruleSetVersion: routing.ruleSetVersion,
       needsReview: routing.needsReview,
       payloadJson,
-      duplicatePayloadJson: JSON.stringify(classification.input),
+      duplicatePayloadJson: () => JSON.stringify(classification.input),
     };
   }
   const { record } = classification;
@@ -74,7 +74,7 @@ export function auditDraft(
     ruleSetVersion: null,
     needsReview: false,
     payloadJson,
-    duplicatePayloadJson: payloadJson,
+    duplicatePayloadJson: () => payloadJson,
   };
 }
 
