@@ -11,6 +11,7 @@ mkdir -p "$run"
 log() { printf '[start] %s\n' "$*" >&2; }
 
 command -v node >/dev/null || { log "Node.js 20 is needed (https://nodejs.org)"; exit 1; }
+bash docker/local/prerequisites.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   npm ci --no-audit --no-fund >&2

@@ -2,7 +2,7 @@
 # MySQL protocol on 127.0.0.1:3306 for machines without a Docker engine: the machine's MariaDB.
 #
 #   docker/local/mysql.sh start    start the local MariaDB when nothing answers on the port;
-#                                  install it from Debian's packages when it is missing (root only);
+#                                  install it (prerequisites.sh) when it is missing (root only);
 #                                  make sure root can log in over TCP with an empty password
 #   docker/local/mysql.sh status   print whether the server answers
 #
@@ -20,19 +20,8 @@ listening() { (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; }
 
 tcp_root_ok() { "$(client)" --protocol=TCP -h "$host" -P "$port" -uroot -e 'SELECT 1' >/dev/null 2>&1; }
 
-install_server() {
-  if [ "$(id -u)" != 0 ]; then
-    log "no MySQL server on $host:$port and not root: install mariadb-server or start MySQL 8 yourself"
-    exit 1
-  fi
-  log "installing mariadb-server from Debian's packages"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq mariadb-server >&2
-}
-
 start_server() {
-  [ -x /usr/sbin/mariadbd ] || [ -x /usr/sbin/mysqld ] || install_server
+  [ -x /usr/sbin/mariadbd ] || [ -x /usr/sbin/mysqld ] || bash "$(dirname "${BASH_SOURCE[0]}")/prerequisites.sh"
   daemon=/usr/sbin/mariadbd
   [ -x "$daemon" ] || daemon=/usr/sbin/mysqld
   mkdir -p /run/mysqld
