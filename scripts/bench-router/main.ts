@@ -40,7 +40,7 @@ const USAGE = `npm run bench -- [options]
   --variant VAR=V[,VAR=V]   one more router contender with these settings (repeatable);
                             INSTANCES=N there sets its number of router processes, BUNDLE=FILE
                             runs another build of the router (a code change side by side)
-  --cpu-prof                write CPU profiles of the router runs to .cache/bench/cpu-prof`;
+  --cpu-prof                write CPU profiles of every app process to .cache/bench/cpu-prof`;
 
 const root = join(__dirname, '..', '..');
 const argv = process.argv.slice(2);
@@ -194,21 +194,20 @@ async function runContender(
       procs.push(
         new AppProcess({
           name: instances > 1 ? `${name}-${i + 1}-run${run}` : `${name}-run${run}`,
-          args:
-            kind === 'router'
-              ? [
-                  ...(CPU_PROF
-                    ? ['--cpu-prof', `--cpu-prof-dir=${join(benchDir, 'cpu-prof')}`]
-                    : []),
-                  bundle,
-                ]
+          args: [
+            ...(CPU_PROF
+              ? ['--cpu-prof', `--cpu-prof-dir=${join(benchDir, 'cpu-prof', `${name}-run${run}`)}`]
+              : []),
+            ...(kind === 'router'
+              ? [bundle]
               : [
                   '-r',
                   'ts-node/register/transpile-only',
                   '-r',
                   'tsconfig-paths/register',
                   join(__dirname, 'baseline', 'main.ts'),
-                ],
+                ]),
+          ],
           env: { ...env, HTTP_PORT: i === 0 ? env.HTTP_PORT : String(await freePort()) },
           readyText: kind === 'router' ? '"msg":"router started"' : 'baseline started',
           // Both log when their kafkajs consumer has joined the group and fetching begins.
