@@ -134,6 +134,16 @@ interface AppResult {
 }
 
 const sampler = new LoadSampler();
+/** What to undo when the bench is interrupted: app processes, topics, databases. */
+const cleanups = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: stopping the apps, deleting topics and databases\n`);
+    const exit = () => process.exit(130);
+    setTimeout(exit, 60_000).unref();
+    Promise.all([...cleanups].map((c) => c().catch(() => undefined))).then(exit, exit);
+  });
+}
 const mib = (bytes: number) => bytes / 1024 / 1024;
 const services = {
   mariadb: findProcess('mariadbd') ?? findProcess('mysqld'),
@@ -173,6 +183,19 @@ async function runContender(
   await admin.connect();
   const db = await createConnection(stack.db.url);
   let procs: AppProcess[] = [];
+  let cleaned: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaned ??= (async () => {
+      await Promise.all(procs.map((p) => p.stop()));
+      await db.end().catch(() => undefined);
+      await admin.deleteTopics({ topics: [topics.input, ...outputs] }).catch((error: unknown) => {
+        process.stderr.write(`  could not delete topics: ${String(error)}\n`);
+      });
+      await admin.disconnect();
+      await deleteGroups(stack.kafka, [env.KAFKA_GROUP_ID]);
+      await stack.db.drop();
+    })());
+  cleanups.add(cleanUp);
   try {
     await admin.createTopics({
       waitForLeaders: true,
@@ -334,14 +357,8 @@ async function runContender(
     }
     return result;
   } finally {
-    await Promise.all(procs.map((p) => p.stop()));
-    await db.end();
-    await admin.deleteTopics({ topics: [topics.input, ...outputs] }).catch((error: unknown) => {
-      process.stderr.write(`  could not delete topics: ${String(error)}\n`);
-    });
-    await admin.disconnect();
-    await deleteGroups(stack.kafka, [env.KAFKA_GROUP_ID]);
-    await stack.db.drop();
+    await cleanUp();
+    cleanups.delete(cleanUp);
   }
 }
 
