@@ -50,8 +50,15 @@ export class AppProcess {
   private log?: WriteStream;
   /** performance.now() when the consumingText line arrived. */
   consumingAt?: number;
+  /** CPU seconds the process had used when it logged readyText. */
+  cpuAtReady = 0;
 
   constructor(private readonly options: AppProcessOptions) {}
+
+  /** The HTTP_PORT it was given (the router's /metrics). */
+  get httpPort(): number {
+    return Number(this.options.env.HTTP_PORT);
+  }
 
   get pid(): number {
     if (!this.child?.pid) throw new Error(`${this.options.name} is not running`);
@@ -90,6 +97,7 @@ export class AppProcess {
         }
         if (tail.includes(readyText)) {
           ready = true;
+          this.cpuAtReady = cpuSecondsOf(child.pid!);
           clearTimeout(timer);
           child.off('exit', onExit);
           resolve();

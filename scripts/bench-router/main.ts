@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { routerStack } from '../../test/support/router-stack';
+import { freePort, routerStack } from '../../test/support/router-stack';
 import { generateTicketEvents } from '../bench-events';
 import { AppProcess, cpuSecondsOf, findProcess } from './app-process';
 import {
@@ -16,6 +16,7 @@ import {
   deleteGroups,
   Input,
   keyed,
+  BatchMetrics,
   LatencyResult,
   LoadSampler,
   measureLatency,
@@ -35,8 +36,11 @@ const USAGE = `npm run bench -- [options]
   --rate R                  events/s of that load (2000)
   --partitions-concurrently N, --max-batch-bytes N, --session-timeout-ms N
                             router settings (default: the router's own defaults)
-  --variant VAR=V[,VAR=V]   one more router contender with these settings (repeatable)
-  --cpu-prof                write CPU profiles of the router runs to .cache/bench/cpu-prof`;
+  --instances N             router processes in the consumer group (1)
+  --variant VAR=V[,VAR=V]   one more router contender with these settings (repeatable);
+                            INSTANCES=N there sets its number of router processes, BUNDLE=FILE
+                            runs another build of the router (a code change side by side)
+  --cpu-prof                write CPU profiles of every app process to .cache/bench/cpu-prof`;
 
 const root = join(__dirname, '..', '..');
 const argv = process.argv.slice(2);
@@ -70,6 +74,7 @@ const DEFAULTS = {
 };
 const SETTINGS: Record<string, string> = {};
 for (const [option, variable] of [
+  ['instances', 'INSTANCES'],
   ['partitions-concurrently', 'ROUTER_PARTITIONS_CONCURRENTLY'],
   ['max-batch-bytes', 'ROUTER_MAX_BATCH_BYTES'],
   ['session-timeout-ms', 'KAFKA_SESSION_TIMEOUT_MS'],
@@ -111,6 +116,8 @@ interface AppResult {
   eventsPerSecond: number;
   cpuSeconds: number;
   eventsPerCpuSecond: number;
+  /** Router processes in the group (their CPU is summed, their peak RSS is the largest). */
+  instances: number;
   /** CPU seconds of the MariaDB server and the Kafka broker meanwhile (shared with others). */
   serviceCpuSeconds: { mariadb?: number; kafka?: number };
   peakRssMiB: number;
@@ -120,10 +127,25 @@ interface AppResult {
   /** Every input published once and audited once (checked after the clock stopped). */
   complete: boolean;
   batches?: { batches: number; meanSize: number; meanSeconds: number };
-  latency?: LatencyResult & { peakRssMiB: number; load: { min: number; max: number } };
+  latency?: LatencyResult & {
+    cpuSeconds: number;
+    batches: { batches: number; meanSize: number; meanSeconds: number };
+    peakRssMiB: number;
+    load: { min: number; max: number };
+  };
 }
 
 const sampler = new LoadSampler();
+/** What to undo when the bench is interrupted: app processes, topics, databases. */
+const cleanups = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: stopping the apps, deleting topics and databases\n`);
+    const exit = () => process.exit(130);
+    setTimeout(exit, 60_000).unref();
+    Promise.all([...cleanups].map((c) => c().catch(() => undefined))).then(exit, exit);
+  });
+}
 const mib = (bytes: number) => bytes / 1024 / 1024;
 const services = {
   mariadb: findProcess('mariadbd') ?? findProcess('mysqld'),
@@ -153,10 +175,29 @@ async function runContender(
   };
   // The stack's short session timeout is for the kill -9 trials: production's default here.
   if (!('KAFKA_SESSION_TIMEOUT_MS' in settings)) delete env.KAFKA_SESSION_TIMEOUT_MS;
+  // Bench settings, not the router's: how many router processes share the group, and which
+  // router bundle they run (another build, to compare a code change side by side).
+  const instances = kind === 'router' ? Number(settings.INSTANCES ?? '1') : 1;
+  const bundle = settings.BUNDLE ?? join(root, 'dist', 'apps', 'router', 'main.js');
+  delete env.INSTANCES;
+  delete env.BUNDLE;
   const admin = stack.kafka.admin();
   await admin.connect();
   const db = await createConnection(stack.db.url);
-  let proc: AppProcess | undefined;
+  let procs: AppProcess[] = [];
+  let cleaned: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaned ??= (async () => {
+      await Promise.all(procs.map((p) => p.stop()));
+      await db.end().catch(() => undefined);
+      await admin.deleteTopics({ topics: [topics.input, ...outputs] }).catch((error: unknown) => {
+        process.stderr.write(`  could not delete topics: ${String(error)}\n`);
+      });
+      await admin.disconnect();
+      await deleteGroups(stack.kafka, [env.KAFKA_GROUP_ID]);
+      await stack.db.drop();
+    })());
+  cleanups.add(cleanUp);
   try {
     await admin.createTopics({
       waitForLeaders: true,
@@ -173,32 +214,41 @@ async function runContender(
     const total = await topicSize(admin, topics.input);
     if (total !== inputs.length) throw new Error(`input topic holds ${total} of ${inputs.length}`);
 
-    proc = new AppProcess({
-      name: `${label.replace(/[^A-Za-z0-9_=-]+/g, '_')}-run${run}`,
-      args:
-        kind === 'router'
-          ? [
-              ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(benchDir, 'cpu-prof')}`] : []),
-              join(root, 'dist', 'apps', 'router', 'main.js'),
-            ]
-          : [
-              '-r',
-              'ts-node/register/transpile-only',
-              '-r',
-              'tsconfig-paths/register',
-              join(__dirname, 'baseline', 'main.ts'),
-            ],
-      env,
-      readyText: kind === 'router' ? '"msg":"router started"' : 'baseline started',
-      // Both log when their kafkajs consumer has joined the group and fetching begins.
-      consumingText: kind === 'router' ? '"msg":"joined consumer group"' : 'has joined the group',
-      logDir: join(benchDir, 'logs'),
-      cwd: root,
-    });
-    process.stderr.write(`run ${run}: ${label}, ${total.toLocaleString('en-US')} events\n`);
-    await proc.start();
-    const started = proc.consumingAt!;
-    const cpuAtStart = proc.cpuSeconds();
+    const name = label.replace(/[^A-Za-z0-9_=-]+/g, '_');
+    for (let i = 0; i < instances; i++) {
+      procs.push(
+        new AppProcess({
+          name: instances > 1 ? `${name}-${i + 1}-run${run}` : `${name}-run${run}`,
+          args: [
+            ...(CPU_PROF
+              ? ['--cpu-prof', `--cpu-prof-dir=${join(benchDir, 'cpu-prof', `${name}-run${run}`)}`]
+              : []),
+            ...(kind === 'router'
+              ? [bundle]
+              : [
+                  '-r',
+                  'ts-node/register/transpile-only',
+                  '-r',
+                  'tsconfig-paths/register',
+                  join(__dirname, 'baseline', 'main.ts'),
+                ]),
+          ],
+          env: { ...env, HTTP_PORT: i === 0 ? env.HTTP_PORT : String(await freePort()) },
+          readyText: kind === 'router' ? '"msg":"router started"' : 'baseline started',
+          // Both log when their kafkajs consumer has joined the group and fetching begins.
+          consumingText:
+            kind === 'router' ? '"msg":"joined consumer group"' : 'has joined the group',
+          logDir: join(benchDir, 'logs'),
+          cwd: root,
+        }),
+      );
+    }
+    process.stderr.write(
+      `run ${run}: ${label}, ${total.toLocaleString('en-US')} events` +
+        (instances > 1 ? `, ${instances} processes\n` : '\n'),
+    );
+    await Promise.all(procs.map((p) => p.start()));
+    const started = Math.min(...procs.map((p) => p.consumingAt!));
     const servicesAtStart = serviceCpu();
 
     const committedAt = await waitForCommitted(admin, env.KAFKA_GROUP_ID, topics.input, total, {
@@ -219,11 +269,12 @@ async function runContender(
       finished = performance.now();
     }
     const seconds = (finished - started) / 1000;
-    const cpuSeconds = proc.cpuSeconds() - cpuAtStart;
+    const cpuSeconds = procs.reduce((sum, p) => sum + p.cpuSeconds() - p.cpuAtReady, 0);
     const servicesAtEnd = serviceCpu();
-    const peakRssMiB = mib(proc.peakRssBytes());
+    const peakRssMiB = Math.max(...procs.map((p) => mib(p.peakRssBytes())));
     const load = sampler.between(started, finished);
-    const batches = kind === 'router' ? await scrapeBatchMetrics(Number(env.HTTP_PORT)) : undefined;
+    const batchSums = kind === 'router' ? await sumBatchMetrics(procs) : undefined;
+    const batches = batchSums && means(batchSums);
 
     // Not timed: what a read_committed consumer sees, and the audit rows by outcome.
     const counts = await countCommitted(stack.kafka, outputs, total);
@@ -245,6 +296,7 @@ async function runContender(
       kind,
       settings,
       run,
+      instances,
       events: total,
       seconds,
       eventsPerSecond: total / seconds,
@@ -274,35 +326,60 @@ async function runContender(
 
     if (kind === 'router' && latencyEvents.length > 0) {
       const from = performance.now();
+      const cpuBefore = procs.reduce((sum, p) => sum + p.cpuSeconds(), 0);
       const latency = await measureLatency(stack.kafka, topics.input, outputs, latencyEvents, {
         rate: RATE,
         occurredAtPlaceholder: OCCURRED_AT,
       });
+      const after = await sumBatchMetrics(procs);
       result.latency = {
         ...latency,
-        peakRssMiB: mib(proc.peakRssBytes()),
+        cpuSeconds: procs.reduce((sum, p) => sum + p.cpuSeconds(), 0) - cpuBefore,
+        batches: means({
+          batches: after.batches - batchSums!.batches,
+          messages: after.messages - batchSums!.messages,
+          seconds: after.seconds - batchSums!.seconds,
+        }),
+        peakRssMiB: Math.max(...procs.map((p) => mib(p.peakRssBytes()))),
         load: sampler.between(from, performance.now()),
       };
       process.stderr.write(
         `  latency at ${n0(latency.offeredPerSecond)} events/s: p50 ${n1(latency.p50Ms)} ms, ` +
           `p99 ${n1(latency.p99Ms)} ms, max ${n1(latency.maxMs)} ms ` +
-          `(${latency.measured} measured, ${latency.missing} missing)\n`,
+          `(${latency.measured} measured, ${latency.missing} missing); ` +
+          `${result.latency.batches.batches} batches of ${n0(result.latency.batches.meanSize)} in ` +
+          `${n0(result.latency.batches.meanSeconds * 1000)} ms, app ${n1(result.latency.cpuSeconds)} CPU-s\n`,
       );
     }
-    const ended = await proc.stop();
-    proc = undefined;
-    if (ended !== '0' && ended !== 'SIGTERM') process.stderr.write(`  ${label} ended: ${ended}\n`);
+    const stopping = procs;
+    procs = [];
+    for (const ended of await Promise.all(stopping.map((p) => p.stop()))) {
+      if (ended !== '0' && ended !== 'SIGTERM')
+        process.stderr.write(`  ${label} ended: ${ended}\n`);
+    }
     return result;
   } finally {
-    await proc?.stop();
-    await db.end();
-    await admin.deleteTopics({ topics: [topics.input, ...outputs] }).catch((error: unknown) => {
-      process.stderr.write(`  could not delete topics: ${String(error)}\n`);
-    });
-    await admin.disconnect();
-    await deleteGroups(stack.kafka, [env.KAFKA_GROUP_ID]);
-    await stack.db.drop();
+    await cleanUp();
+    cleanups.delete(cleanUp);
   }
+}
+
+async function sumBatchMetrics(procs: AppProcess[]): Promise<BatchMetrics> {
+  const scraped = await Promise.all(procs.map((p) => scrapeBatchMetrics(p.httpPort)));
+  const sum = (pick: (m: BatchMetrics) => number) => scraped.reduce((a, m) => a + pick(m), 0);
+  return {
+    batches: sum((m) => m.batches),
+    messages: sum((m) => m.messages),
+    seconds: sum((m) => m.seconds),
+  };
+}
+
+function means(m: BatchMetrics): { batches: number; meanSize: number; meanSeconds: number } {
+  return {
+    batches: m.batches,
+    meanSize: m.messages / m.batches,
+    meanSeconds: m.seconds / m.batches,
+  };
 }
 
 async function machine(): Promise<Record<string, string>> {
@@ -439,6 +516,7 @@ function summary(results: AppResult[], info: Record<string, string>): string {
         'mean batch ms',
         'p50/p90/p99/max ms',
         'latency measured',
+        'latency: batches x mean size, mean ms, app CPU-s',
       ],
       results.map((r) => [
         String(r.run),
@@ -456,6 +534,10 @@ function summary(results: AppResult[], info: Record<string, string>): string {
           : '-',
         r.latency
           ? `${r.latency.measured}/${r.latency.offered} at ${n0(r.latency.offeredPerSecond)}/s`
+          : '-',
+        r.latency
+          ? `${r.latency.batches.batches} x ${n0(r.latency.batches.meanSize)}, ` +
+            `${n0(r.latency.batches.meanSeconds * 1000)}, ${n1(r.latency.cpuSeconds)}`
           : '-',
       ]),
     ),

@@ -12,18 +12,17 @@ export function auditDraft(
   offset: string,
   receivedAt: Date,
 ): AuditDraft {
-  const coordinates = {
-    inputTopic: topic,
-    inputPartition: partition,
-    inputOffset: offset,
-    receivedAt,
-  };
   if (classification.outcome === 'routed') {
     const { event } = classification;
     const { routing } = event;
     const payloadJson = JSON.stringify(event);
+    // The fields written out, not spread from a shared object: with a spread V8 built these
+    // drafts about 30 µs slower each (docs/benchmarks.md, "Router (bench)").
     return {
-      ...coordinates,
+      inputTopic: topic,
+      inputPartition: partition,
+      inputOffset: offset,
+      receivedAt,
       eventId: event.sourceEventId,
       routedEventId: event.eventId,
       source: event.source,
@@ -51,7 +50,10 @@ export function auditDraft(
   const loose = looseFields(record.raw);
   const payloadJson = JSON.stringify(payload);
   return {
-    ...coordinates,
+    inputTopic: topic,
+    inputPartition: partition,
+    inputOffset: offset,
+    receivedAt,
     // An over-long eventId is itself a reason for rejection: do not store a misleading prefix.
     eventId:
       classification.eventId !== null && classification.eventId.length <= 128
