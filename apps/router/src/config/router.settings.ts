@@ -61,7 +61,7 @@ export class RouterSettings {
 
   /** Bytes fetched per partition at most; bounds the size of a batch and of its audit insert. */
   @IntSetting(16 * 1024, 64 * 1024 * 1024)
-  ROUTER_MAX_BATCH_BYTES = 2 * 1024 * 1024;
+  ROUTER_MAX_BATCH_BYTES = 512 * 1024;
 
   /** HTTP port of /health and /metrics. */
   @IntSetting(1, 65535)
