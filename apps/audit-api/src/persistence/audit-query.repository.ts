@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '@app/audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { pipeline, Readable, Transform } from 'node:stream';
@@ -101,7 +102,7 @@ function toSummary(row: Row): AuditRecordSummary {
     inputTopic: text(row.input_topic) as string,
     inputPartition: Number(row.input_partition),
     inputOffset: text(row.input_offset) as string,
-    outcome: text(row.outcome) as string,
+    outcome: text(row.outcome) as AuditOutcome,
     party: text(row.party),
     targetType: text(row.target_type),
     targetId: text(row.target_id),

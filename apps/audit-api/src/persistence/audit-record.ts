@@ -1,6 +1,7 @@
 /** Values the router writes; the API filters and validates against these (one source). */
 export { CATEGORIES, CATEGORY_SOURCES, PARTIES, TARGET_TYPES } from '@app/support-model';
 export { AUDIT_OUTCOMES as OUTCOMES } from '@app/audit';
+import type { AuditEventEntity } from '@app/audit';
 
 /** Filters shared by the search, stats and export endpoints (all optional, combined with AND). */
 export interface DecisionFilters {
@@ -27,31 +28,8 @@ export interface PageCursor {
   id: string;
 }
 
-/** An audit row without its payload, as search results and exports show it. */
-export interface AuditRecordSummary {
-  id: string;
-  eventId: string | null;
-  source: string | null;
-  ticketId: string | null;
-  occurredAt: Date | null;
-  receivedAt: Date;
-  decidedAt: Date;
-  inputTopic: string;
-  inputPartition: number;
-  inputOffset: string;
-  outcome: string;
-  party: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  category: string | null;
-  categorySource: string | null;
-  requesterRole: string | null;
-  ruleId: string | null;
-  clauses: string[] | null;
-  ruleSetVersion: string | null;
-  needsReview: boolean;
-  duplicateOfId: string | null;
-}
+/** An audit row without its payload, as search results and exports show it (the entity's columns). */
+export type AuditRecordSummary = Omit<AuditEventEntity, 'payload' | 'dedupKey'>;
 
 export interface AuditRecord extends AuditRecordSummary {
   /** The routed event, the ticket.rejected record or the duplicate input, as the router wrote it. */

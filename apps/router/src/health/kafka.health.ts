@@ -13,16 +13,22 @@ export class KafkaHealthIndicator {
 
   async isHealthy(key: string, timeoutMs = 2000) {
     const indicator = this.health.check(key);
+    let timer: NodeJS.Timeout | undefined;
     try {
       const cluster = await Promise.race([
         this.admin.describeCluster(),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs),
-        ),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
       ]);
       return indicator.up({ brokers: cluster.brokers.length, controller: cluster.controller });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
