@@ -8,8 +8,9 @@ function draft(offset: number, overrides: Partial<AuditDraft> = {}): AuditDraft 
   const outcome = overrides.outcome ?? 'routed';
   return {
     eventId,
-    // The router passes the routed event's id, derived from the eventId alone.
-    routedEventId: eventId === null || outcome !== 'routed' ? null : routedEventId(eventId),
+    // The router passes the routed event's id, derived from the source and the eventId.
+    routedEventId:
+      eventId === null || outcome !== 'routed' ? null : routedEventId('zendesk-emea', eventId),
     source: 'zendesk-emea',
     ticketId: `T-${offset}`,
     occurredAt: new Date('2026-11-23T10:15:00Z'),
@@ -31,6 +32,8 @@ function draft(offset: number, overrides: Partial<AuditDraft> = {}): AuditDraft 
     needsReview: false,
     payloadJson: JSON.stringify({ type: 'ticket.routed', attempt: 1, eventId }),
     duplicatePayloadJson: () => JSON.stringify({ type: 'ticket.created', eventId }),
+    // A re-send carries the same body unless a test says otherwise.
+    sameInputAs: () => true,
     ...overrides,
   };
 }
@@ -75,7 +78,8 @@ describe(AuditLogWriter.name, () => {
       draft(12),
     ];
     const records = await sut.record(replay);
-    expect(records.map((r) => JSON.parse(r.payloadJson).attempt)).toEqual([1, 1, 1]);
+    expect(records.map((r) => JSON.parse(String(r.payloadJson)).attempt)).toEqual([1, 1, 1]);
+    expect(records.map((r) => r.kind)).toEqual(['replay', 'replay', 'written']);
     expect(await rows('input_offset IN (10, 11, 12)')).toHaveLength(3);
   });
 
@@ -115,6 +119,50 @@ describe(AuditLogWriter.name, () => {
     ]);
     expect(again.map((r) => r.outcome)).toEqual(['routed', 'duplicate']);
     expect(await rows("event_id = 'twice-in-batch'")).toHaveLength(2);
+  });
+
+  it('reports the same eventId from the same source with another body as a conflict, writing nothing', async () => {
+    await sut.record([draft(70, { eventId: 'reused-id' })]);
+    const [original] = await dataSource.query(
+      'SELECT id, payload FROM audit_events WHERE input_partition = 0 AND input_offset = 70',
+    );
+    const seen: unknown[] = [];
+    const records = await sut.record([
+      draft(71, {
+        eventId: 'reused-id',
+        sameInputAs: (stored) => {
+          seen.push(stored);
+          return false;
+        },
+      }),
+    ]);
+    expect(records).toEqual([{ kind: 'conflict', outcome: null, originalId: String(original.id) }]);
+    // The writer compared against the original's stored routed event.
+    expect(JSON.stringify(seen[0])).toContain('"attempt":1');
+    expect(await rows('input_offset = 71')).toHaveLength(0);
+  });
+
+  it('overwrites the row of an input that could not be published, dropping its dedup key', async () => {
+    await sut.record([draft(80, { eventId: 'never-published' })]);
+    await sut.overwrite([
+      draft(80, {
+        eventId: 'never-published',
+        outcome: 'rejected',
+        routedEventId: null,
+        payloadJson: JSON.stringify({ type: 'ticket.rejected', lastResort: true }),
+      }),
+    ]);
+    const [row] = await rows('input_offset = 80');
+    expect(row.outcome).toBe('rejected');
+    expect(
+      JSON.parse(typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload)),
+    ).toEqual({
+      type: 'ticket.rejected',
+      lastResort: true,
+    });
+    // Its eventId is free again: a later valid re-send is routed, not a duplicate.
+    const again = await sut.record([draft(81, { eventId: 'never-published' })]);
+    expect(again.map((r) => r.outcome)).toEqual(['routed']);
   });
 
   it('lets an eventId that was rejected earlier be routed when it comes back valid', async () => {

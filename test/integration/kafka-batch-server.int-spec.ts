@@ -1,5 +1,11 @@
-import { KafkaBatch, KafkaBatchContext, KafkaBatchServer, OutgoingMessage } from '@app/kafka';
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
+import {
+  KafkaBatch,
+  KafkaBatchContext,
+  KafkaBatchServer,
+  OutgoingMessage,
+  RethrowBatchErrors,
+} from '@app/kafka';
+import { Controller, INestMicroservice, Module, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { Admin, Kafka } from 'kafkajs';
@@ -195,6 +201,117 @@ describe(`${KafkaBatchServer.name} with a large batch output`, () => {
     expect(out.map((m) => Number(m.value.split(':')[1]))).toEqual(
       Array.from({ length: 40 }, (_, i) => i),
     );
+  });
+});
+
+const poisonInput = `batch-poison-in.${suffix}`;
+const poisonOutput = `batch-poison-out.${suffix}`;
+
+/**
+ * Fails every batch that holds a message "poison" (as a value the database refuses would), and
+ * the first attempts of any batch with "outage" by a broker-style connection error; on the
+ * last resort it returns a dead letter instead.
+ */
+@Controller()
+@UseFilters(new RethrowBatchErrors())
+class PoisonConsumer {
+  static outagesLeft = 0;
+  static lastResorts: { offset: string; reason: string; attempts: number }[] = [];
+
+  @EventPattern('poison')
+  handle(@Payload() batch: KafkaBatch): OutgoingMessage[] {
+    if (batch.lastResort) {
+      expect(batch.messages).toHaveLength(1);
+      PoisonConsumer.lastResorts.push({ offset: batch.messages[0].offset, ...batch.lastResort });
+      return [
+        { topic: poisonOutput, key: null, value: `dead:${batch.messages[0].value!.toString()}` },
+      ];
+    }
+    const values = batch.messages.map((m) => m.value!.toString());
+    if (values.some((v) => v.startsWith('outage')) && PoisonConsumer.outagesLeft > 0) {
+      PoisonConsumer.outagesLeft--;
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+        code: 'ECONNREFUSED',
+      });
+    }
+    if (values.includes('poison')) {
+      throw Object.assign(new Error('CONSTRAINT `audit_events.payload` failed'), { errno: 4025 });
+    }
+    return batch.messages.map((m) => ({
+      topic: poisonOutput,
+      key: m.key?.toString() ?? null,
+      value: `ok:${m.value!.toString()}`,
+    }));
+  }
+}
+
+@Module({ controllers: [PoisonConsumer] })
+class PoisonModule {}
+
+describe(`${KafkaBatchServer.name} with a message that always fails`, () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  let app: INestMicroservice | undefined;
+  let probes = 0;
+  const failed: { transient: boolean }[] = [];
+
+  beforeAll(async () => {
+    kafka = testKafka('batch-server-poison');
+    admin = kafka.admin();
+    await admin.connect();
+    await createTopics(admin, [poisonInput], 2);
+    await createTopics(admin, [poisonOutput], 1);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await admin.deleteTopics({ topics: [poisonInput, poisonOutput] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('gives it to the last resort after bounded attempts; the rest of its batch and the other partitions go through in order', async () => {
+    PoisonConsumer.outagesLeft = 8; // more than maxAttempts: an outage is never counted
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: poisonInput,
+      messages: [
+        ...['a1', 'a2', 'poison', 'a3'].map((value) => ({ key: 'a', value, partition: 0 })),
+        ...['outage-b1', 'b2'].map((value) => ({ key: 'b', value, partition: 1 })),
+      ],
+    });
+    await producer.disconnect();
+    const moduleRef = await Test.createTestingModule({ imports: [PoisonModule] }).compile();
+    app = moduleRef.createNestMicroservice({
+      strategy: new KafkaBatchServer({
+        kafka,
+        groupId: `poison-${suffix}`,
+        topics: { poison: poisonInput },
+        retry: { initialMs: 20, maxMs: 100, maxAttempts: 3 },
+        partitionsConsumedConcurrently: 2,
+        // The database "answers" only from the third probe on: no dead letter before that.
+        probe: () => (++probes < 3 ? Promise.reject(new Error('db down')) : Promise.resolve()),
+        observer: { batchFailed: (f) => failed.push({ transient: f.transient }) },
+      }),
+      logger: false,
+    });
+    await app.listen();
+
+    const out = await readTopics(kafka, [poisonOutput], (m) => m.length >= 6);
+    expect(
+      out.filter((m) => m.key === 'a' || m.value.startsWith('dead')).map((m) => m.value),
+    ).toEqual(['ok:a1', 'ok:a2', 'dead:poison', 'ok:a3']);
+    expect(out.filter((m) => m.key === 'b').map((m) => m.value)).toEqual(['ok:outage-b1', 'ok:b2']);
+    expect(out).toHaveLength(6);
+    expect(PoisonConsumer.lastResorts).toEqual([
+      {
+        offset: '2',
+        reason: expect.stringContaining('CONSTRAINT `audit_events.payload` failed') as string,
+        attempts: 5,
+      },
+    ]);
+    expect(probes).toBeGreaterThanOrEqual(3);
+    expect(failed.filter((f) => f.transient)).toHaveLength(8);
   });
 });
 

@@ -133,7 +133,8 @@ export async function runClassify(argv: readonly string[], io: CliIo): Promise<n
         line++;
         const result = classifier.classify(bytes, { file, line });
         summary.add(result);
-        const out = JSON.stringify(result.outcome === 'routed' ? result.event : result.record);
+        // The same bytes the router publishes (a dead-letter record cut as the router cuts it).
+        const out = result.json;
         pending.push(out, '\n');
         pendingBytes += out.length + 1;
       }

@@ -1,10 +1,12 @@
-import { KafkaBatchServer } from '@app/kafka';
+import { describeError, KafkaBatchServer } from '@app/kafka';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { Kafka } from 'kafkajs';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
+import { DataSource } from 'typeorm';
 import { KAFKA } from './kafka/kafka.module';
+import { TopicLimits } from './kafka/topic-limits';
 import { RouterMetrics } from './metrics/router.metrics';
 import { RouterModule } from './router.module';
 import { TICKETS_NEW } from './routing/tickets.consumer';
@@ -15,6 +17,8 @@ async function bootstrap(): Promise<void> {
   const config = app.get<ConfigService<RouterSettings, true>>(ConfigService);
   const log = await app.resolve(PinoLogger);
   log.setContext(KafkaBatchServer.name);
+  const limits = app.get(TopicLimits);
+  const dataSource = app.get(DataSource);
 
   app.connectMicroservice(
     {
@@ -33,6 +37,11 @@ async function bootstrap(): Promise<void> {
           ),
           maxBytesPerPartition: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
           maxBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }) * 4,
+        },
+        // A produce request's record batch must fit the smallest output topic.
+        maxSendBytes: () => limits.smallest(),
+        probe: async () => {
+          await dataSource.query('SELECT 1');
         },
         observer: app.get(RouterMetrics, { strict: false }),
         log: {
@@ -65,7 +74,7 @@ async function bootstrap(): Promise<void> {
           process.exit(0);
         },
         (error: unknown) => {
-          log.error({ error: String(error) }, 'shutdown failed');
+          log.error({ error: describeError(error) }, 'shutdown failed');
           process.exit(1);
         },
       );

@@ -36,14 +36,28 @@ export interface AuditDraft {
    * duplicates are rare, and serialising every input twice would cost the hot path.
    */
   duplicatePayloadJson: () => string;
+  /**
+   * For a routed input whose eventId (from the same source) was routed before: whether the
+   * stored routed event (its payload column) was made from this same input. If not, the
+   * writer reports a `conflict` and writes nothing for it.
+   */
+  sameInputAs: (storedPayload: unknown) => boolean;
 }
 
-/** The outcome that stands for an input message, as stored. */
-export interface AuditRecord {
-  outcome: AuditOutcome;
-  /** Stored payload JSON: what to publish for routed and rejected outcomes. */
-  payloadJson: string;
-}
+/**
+ * What stands for an input message after record():
+ * - `written`: this call wrote its row; publish `payloadJson`.
+ * - `replay`: an earlier attempt wrote the row (its transaction did not commit): publish the
+ *   stored `payloadJson`, byte for byte, whatever this attempt decided.
+ * - `duplicate`: a re-send of an event already routed; the row points at the original and
+ *   nothing is published.
+ * - `conflict`: the eventId was routed before from the same source with another body; no row
+ *   is written: the caller decides what the input becomes (the router dead-letters it).
+ */
+export type AuditRecord =
+  | { kind: 'written' | 'replay'; outcome: AuditOutcome; payloadJson: string }
+  | { kind: 'duplicate'; outcome: 'duplicate'; payloadJson: string }
+  | { kind: 'conflict'; outcome: null; originalId: string; payloadJson?: undefined };
 
 const COLUMNS = [
   'event_id',
@@ -96,36 +110,69 @@ export class AuditLogWriter {
       inserted += await this.insertIgnore(chunk.map(draftValues));
     }
     if (inserted === drafts.length) {
-      return drafts.map((d) => ({ outcome: d.outcome, payloadJson: d.payloadJson }));
+      return drafts.map((d) => ({
+        kind: 'written',
+        outcome: d.outcome,
+        payloadJson: d.payloadJson,
+      }));
     }
     return this.resolveConflicts(drafts);
+  }
+
+  /**
+   * Writes these rows over whatever the same input messages have (the router's last resort:
+   * an input that could not be published becomes a dead-letter record, even where an earlier
+   * attempt had audited it as routed). Never a dedup key: nothing was routed.
+   */
+  async overwrite(drafts: AuditDraft[]): Promise<void> {
+    if (drafts.length === 0) return;
+    const rows = drafts.map((d) => {
+      const values = draftValues(d);
+      values[COLUMNS.indexOf('dedup_key')] = null;
+      return values;
+    });
+    const updates = COLUMNS.map((c) => `${c} = VALUES(${c})`).join(', ');
+    await this.dataSource.query(
+      `INSERT INTO audit_events (${COLUMNS.join(',')}) VALUES ${rows
+        .map(() => ROW_PLACEHOLDER)
+        .join(',')} ON DUPLICATE KEY UPDATE ${updates}`,
+      rows.flat(),
+    );
   }
 
   private async resolveConflicts(drafts: AuditDraft[]): Promise<AuditRecord[]> {
     const stored = await this.findByInput(drafts);
     const missing = drafts.filter((d) => !stored.has(inputKey(d)));
+    const conflicts = new Map<string, string>();
     if (missing.length > 0) {
       const originals = await this.findRoutedByDedupKey(
         missing.flatMap((d) => (d.routedEventId === null ? [] : [d.routedEventId])),
       );
-      const duplicates = missing.map((d) => {
-        const originalId = d.routedEventId === null ? undefined : originals.get(d.routedEventId);
-        if (d.outcome !== 'routed' || originalId === undefined) {
+      const duplicates: unknown[][] = [];
+      for (const d of missing) {
+        const original = d.routedEventId === null ? undefined : originals.get(d.routedEventId);
+        if (d.outcome !== 'routed' || original === undefined) {
           // Not a dedup conflict: something this writer does not expect. Fail the batch (it
           // is retried) rather than publish a message without its audit row.
           throw new Error(
             `audit row for ${inputKey(d)} was neither written nor found; see the server's warnings`,
           );
         }
-        return duplicateValues(d, originalId);
-      });
+        if (d.sameInputAs(original.payload)) duplicates.push(duplicateValues(d, original.id));
+        else conflicts.set(inputKey(d), original.id);
+      }
       await this.insertIgnore(duplicates);
       for (const [key, row] of await this.findByInput(missing)) stored.set(key, row);
     }
-    return drafts.map((d) => {
-      const row = stored.get(inputKey(d));
-      if (!row) throw new Error(`audit row for ${inputKey(d)} is missing after the write`);
-      return row;
+    return drafts.map((d): AuditRecord => {
+      const key = inputKey(d);
+      const originalId = conflicts.get(key);
+      if (originalId !== undefined) return { kind: 'conflict', outcome: null, originalId };
+      const row = stored.get(key);
+      if (!row) throw new Error(`audit row for ${key} is missing after the write`);
+      if (row.outcome === 'duplicate') return { kind: 'duplicate', ...row, outcome: 'duplicate' };
+      // Written by this call only if it holds exactly what this attempt decided.
+      return { kind: row.payloadJson === d.payloadJson ? 'written' : 'replay', ...row };
     });
   }
 
@@ -167,13 +214,14 @@ export class AuditLogWriter {
     return found;
   }
 
-  private async findRoutedByDedupKey(keys: string[]): Promise<Map<string, string>> {
+  private async findRoutedByDedupKey(
+    keys: string[],
+  ): Promise<Map<string, { id: string; payload: unknown }>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.dataSource.query<{ id: string | number; dedupKey: string }[]>(
-      'SELECT id, dedup_key AS dedupKey FROM audit_events WHERE dedup_key IN (?)',
-      [keys],
-    );
-    return new Map(rows.map((r) => [r.dedupKey, String(r.id)]));
+    const rows = await this.dataSource.query<
+      { id: string | number; dedupKey: string; payload: unknown }[]
+    >('SELECT id, dedup_key AS dedupKey, payload FROM audit_events WHERE dedup_key IN (?)', [keys]);
+    return new Map(rows.map((r) => [r.dedupKey, { id: String(r.id), payload: r.payload }]));
   }
 }
 

@@ -9,7 +9,15 @@ describe(uuidV5.name, () => {
   });
 
   it('gives different ids to routed and rejected events of the same name', () => {
-    expect(routedEventId('x')).not.toBe(rejectedEventId('x'));
-    expect(routedEventId('x')).toBe(routedEventId('x'));
+    expect(routedEventId('s', 'x')).not.toBe(rejectedEventId('x'));
+    expect(routedEventId('s', 'x')).toBe(routedEventId('s', 'x'));
+  });
+
+  it('scopes a routed id to the helpdesk that sent the event', () => {
+    expect(routedEventId('zendesk-emea', 'PUB-1')).not.toBe(
+      routedEventId('servicenow-na', 'PUB-1'),
+    );
+    // No separator trick makes two different (source, eventId) pairs meet.
+    expect(routedEventId('a:b', 'c')).not.toBe(routedEventId('a', 'b:c'));
   });
 });

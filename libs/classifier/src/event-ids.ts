@@ -30,9 +30,12 @@ export function uuidV5(name: string, namespace: string): string {
 const ROUTED_NAMESPACE = '6f1d3c1e-7a52-4b8e-9c1f-2d0b8a4e5f60';
 const REJECTED_NAMESPACE = 'b2a7e9d4-3c61-4f08-8e5a-91c7d2f4a036';
 
-/** A replay of the same source event after a crash yields the same routed eventId. */
-export function routedEventId(sourceEventId: string): string {
-  return uuidV5(sourceEventId, ROUTED_NAMESPACE);
+/**
+ * A replay of the same source event after a crash yields the same routed eventId; the same
+ * eventId from another helpdesk (`source`) is another event. It is also the dedup key.
+ */
+export function routedEventId(source: string, sourceEventId: string): string {
+  return uuidV5(JSON.stringify([source, sourceEventId]), ROUTED_NAMESPACE);
 }
 
 /** The same record (topic, partition, offset) or file line always yields the same id. */

@@ -46,7 +46,7 @@ describe(TicketClassifier.name, () => {
     const result = routed(sut.classify(JSON.stringify(aTicketCreated()), KAFKA));
     const { routing, ...rest } = result.event;
     expect(rest).toEqual({
-      eventId: routedEventId('evt-1'),
+      eventId: routedEventId('zendesk-emea', 'evt-1'),
       type: 'ticket.routed',
       version: 1,
       sourceEventId: 'evt-1',
@@ -88,7 +88,7 @@ describe(TicketClassifier.name, () => {
     expect(first.event.eventId).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-    expect(routedEventId('evt-2')).not.toBe(first.event.eventId);
+    expect(routedEventId('zendesk-emea', 'evt-2')).not.toBe(first.event.eventId);
   });
 
   it('drops unknown fields from the routed event', () => {

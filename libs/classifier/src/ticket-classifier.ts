@@ -14,6 +14,13 @@ import {
 } from '@app/contracts';
 import { decide, SupportCatalog } from '@app/support-model';
 import { rejectedEventId, routedEventId } from './event-ids';
+import {
+  DEFAULT_LIMITS,
+  fitDeadLetter,
+  MAX_DEAD_LETTER_BYTES,
+  MessageLimits,
+  recordBytes,
+} from './message-size';
 
 /** Where an input came from: a Kafka record, or a line of a file (1-based). */
 export type Origin =
@@ -29,11 +36,15 @@ export type Classification =
       input: TicketCreatedV1;
       key: string;
       headers: Record<string, string>;
+      /** The event as published: serialised once, here, where its size is checked. */
+      json: string;
     }
   | {
       outcome: 'rejected';
       topic: 'dlq';
       record: TicketRejectedV1;
+      /** The record as published: cut to fit the dead-letter topic (see fitDeadLetter). */
+      json: string;
       /** The input's own eventId when it had a string one (for idempotency and audit), else null. */
       eventId: string | null;
       key: string | null;
@@ -42,6 +53,8 @@ export type Classification =
 
 export interface TicketClassifierOptions {
   now?: () => Date;
+  /** The output topics' max.message.bytes (default: Kafka's default for every topic). */
+  limits?: MessageLimits;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -53,33 +66,29 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export class TicketClassifier {
   private readonly now: () => Date;
+  private readonly limits: MessageLimits;
 
   constructor(
     private readonly catalog: SupportCatalog,
     options: TicketClassifierOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.limits = options.limits ?? DEFAULT_LIMITS;
   }
 
   classify(raw: string | Buffer | Uint8Array, origin: Origin): Classification {
     let text = '';
     let rawBase64: string | undefined;
     try {
-      if (typeof raw === 'string') text = raw;
-      else {
-        try {
-          text = UTF8.decode(raw);
-        } catch {
-          text = Buffer.from(raw).toString('utf8');
-          rawBase64 = Buffer.from(raw).toString('base64');
-          return this.reject(
-            text,
-            origin,
-            null,
-            [{ path: ROOT_PATH, message: 'is not valid UTF-8 text' }],
-            rawBase64,
-          );
-        }
+      ({ text, rawBase64 } = decode(raw));
+      if (rawBase64 !== undefined) {
+        return this.reject(
+          text,
+          origin,
+          null,
+          [{ path: ROOT_PATH, message: 'is not valid UTF-8 text' }],
+          rawBase64,
+        );
       }
       const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       if (body.length === 0 || (isSpace(body.charCodeAt(0)) && body.trim() === '')) {
@@ -97,7 +106,7 @@ export class TicketClassifier {
       }
       const result = validateTicketCreatedV1(parsed);
       if (!result.ok) return this.reject(text, origin, parsed, result.errors);
-      return this.route(result.value);
+      return this.route(result.value, text, origin, parsed);
     } catch (error) {
       // A bug must not lose the input: it goes to the dead-letter topic with the reason.
       return this.reject(
@@ -115,10 +124,37 @@ export class TicketClassifier {
     }
   }
 
-  private route(input: TicketCreatedV1): Classification {
+  /**
+   * A dead-letter record for an input that cannot go where classify() sent it: its eventId
+   * conflicts with an earlier event, or it could not be published at all (the router's last
+   * resort). Only the reasons given, and the input's own ids where it has them.
+   */
+  deadLetter(
+    raw: string | Buffer | Uint8Array,
+    origin: Origin,
+    errors: FieldError[],
+  ): Classification {
+    const { text, rawBase64 } = decode(raw);
+    let parsed: unknown = null;
+    if (rawBase64 === undefined) {
+      try {
+        parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch {
+        // Its reasons are the ones given; ids are only read when there are some.
+      }
+    }
+    return this.reject(text, origin, parsed, errors, rawBase64);
+  }
+
+  private route(
+    input: TicketCreatedV1,
+    text: string,
+    origin: Origin,
+    parsed: unknown,
+  ): Classification {
     const decision = decide(input, this.catalog);
     const event: TicketRoutedV1 = {
-      eventId: routedEventId(input.eventId),
+      eventId: routedEventId(input.source, input.eventId),
       type: TICKET_ROUTED_TYPE,
       version: 1,
       sourceEventId: input.eventId,
@@ -131,21 +167,28 @@ export class TicketClassifier {
       ...(input.channel ? { channel: input.channel } : {}),
       routing: decision,
     };
-    return {
-      outcome: 'routed',
-      topic: ROUTED_TOPIC_BY_PARTY[decision.party],
-      event,
-      input,
-      key: `${input.source}:${input.ticket.id}`,
-      headers: {
-        eventId: event.eventId,
-        sourceEventId: input.eventId,
-        party: decision.party,
-        targetType: decision.target.type,
-        targetId: decision.target.id,
-        ruleId: decision.ruleId,
-      },
+    const topic = ROUTED_TOPIC_BY_PARTY[decision.party];
+    const key = `${input.source}:${input.ticket.id}`;
+    const headers = {
+      eventId: event.eventId,
+      sourceEventId: input.eventId,
+      party: decision.party,
+      targetType: decision.target.type,
+      targetId: decision.target.id,
+      ruleId: decision.ruleId,
     };
+    const json = JSON.stringify(event);
+    const size = recordBytes(json, key, headers);
+    const maxBytes = this.limits.maxBytes(topic);
+    if (size > maxBytes) {
+      return this.reject(text, origin, parsed, [
+        {
+          path: ROOT_PATH,
+          message: `makes a routed event of ${size} bytes, more than the ${maxBytes} bytes (max.message.bytes) its topic takes`,
+        },
+      ]);
+    }
+    return { outcome: 'routed', topic, event, input, key, headers, json };
   }
 
   private reject(
@@ -155,9 +198,12 @@ export class TicketClassifier {
     errors: FieldError[],
     rawBase64?: string,
   ): Classification {
+    // Ids of an invalid input can hold anything, unpaired surrogates too: made well-formed
+    // here (U+FFFD) for headers, the key and the audit row; `raw` keeps the input as sent.
     const sourceEventId = stringAt(parsed, 'eventId');
     const source = stringAt(parsed, 'source');
     const ticketId = stringAt(parsed, 'ticket.id');
+    raw = raw.toWellFormed();
     let rejectedAt: string;
     try {
       rejectedAt = this.now().toISOString();
@@ -177,14 +223,29 @@ export class TicketClassifier {
     };
     const headers: Record<string, string> = { eventId: record.eventId };
     if (sourceEventId !== null) headers.sourceEventId = sourceEventId;
+    const key = source !== null && ticketId !== null ? `${source}:${ticketId}` : null;
+    const room =
+      Math.min(this.limits.maxBytes('dlq'), MAX_DEAD_LETTER_BYTES) - recordBytes('', key, headers);
     return {
       outcome: 'rejected',
       topic: 'dlq',
       record,
       eventId: sourceEventId,
-      key: source !== null && ticketId !== null ? `${source}:${ticketId}` : null,
+      key,
       headers,
+      json: fitDeadLetter(record, room),
     };
+  }
+}
+
+/** Text of the input, and its exact bytes in base64 when they are not valid UTF-8. */
+function decode(raw: string | Buffer | Uint8Array): { text: string; rawBase64?: string } {
+  if (typeof raw === 'string') return { text: raw };
+  try {
+    return { text: UTF8.decode(raw) };
+  } catch {
+    const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    return { text: bytes.toString('utf8'), rawBase64: bytes.toString('base64') };
   }
 }
 
@@ -196,7 +257,7 @@ function isSpace(code: number): boolean {
 function stringAt(parsed: unknown, path: string): string | null {
   if (!isPlainRecord(parsed)) return null;
   const value = readPath(parsed, path);
-  return typeof value === 'string' && value.length > 0 ? value : null;
+  return typeof value === 'string' && value.length > 0 ? value.toWellFormed() : null;
 }
 
 export function originKey(origin: Origin): string {

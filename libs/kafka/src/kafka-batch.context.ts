@@ -8,6 +8,13 @@ export interface KafkaBatch {
   /** Only messages not yet committed by this consumer group (see KafkaBatchServer). */
   messages: KafkaMessage[];
   highWatermark: string;
+  /**
+   * Set on the last resort for a message that failed every bounded attempt while the broker
+   * and the database answered (see KafkaBatchServer): the handler must now return a minimal
+   * record of it (the router: a dead-letter record with this reason) instead of its usual
+   * output. Such a batch holds exactly one message.
+   */
+  lastResort?: { reason: string; attempts: number };
 }
 
 /** A message the transport produces, in the batch's transaction, when the handler returns. */

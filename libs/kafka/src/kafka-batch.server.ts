@@ -1,6 +1,8 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import type { KafkaMessage } from 'kafkajs';
+import { describeError, isTransient } from './batch-errors';
 import { BatchResult, KafkaBatch, KafkaBatchContext, OutgoingMessage } from './kafka-batch.context';
 import { TransactionalProducerPool } from './transactional-producer.pool';
 
@@ -22,7 +24,11 @@ export interface BatchObserver {
     partition: number;
     attempt: number;
     error: unknown;
+    /** Broker or database unavailable: retried without limit, never counted against the input. */
+    transient: boolean;
   }): void;
+  /** Messages handed to the handler's last resort (see KafkaBatch.lastResort). */
+  lastResort?(failure: { topic: string; partition: number; offset: string; reason: string }): void;
   assigned?(assignment: Record<string, number[]>): void;
 }
 
@@ -38,16 +44,27 @@ export interface KafkaBatchServerOptions {
   transactionalIdPrefix?: string;
   partitionsConsumedConcurrently?: number;
   consumer?: Omit<ConsumerConfig, 'groupId' | 'readUncommitted'>;
-  /** Backoff between attempts of a failed batch. */
-  retry?: { initialMs: number; maxMs: number };
+  /**
+   * Backoff between attempts of a failed batch, and how many failures that are not
+   * transient (see batch-errors.ts) a batch may have before its messages are tried one by one
+   * (`maxAttempts`, default 5; each single message then gets 2).
+   */
+  retry?: { initialMs: number; maxMs: number; maxAttempts?: number };
+  /**
+   * Checks that the handler's own dependencies answer (the router: `SELECT 1`). Before a
+   * message goes to the handler's last resort, this and the broker must answer, so an outage
+   * never turns valid input into dead letters.
+   */
+  probe?: () => Promise<void>;
   /**
    * Most bytes of outgoing messages in one produce request of a batch's transaction (default
    * 900 KiB). kafkajs writes all of a request's messages for one partition as one record
    * batch, which the broker refuses above the topic's max.message.bytes (1 MiB by default);
    * outputs are keyed like their inputs, so one input batch's outputs can all land in one
-   * partition of a topic. A single larger message still goes, alone in its request.
+   * partition of a topic. A single larger message still goes, alone in its request. A function
+   * is asked before each batch (the router: the smallest max.message.bytes of its topics).
    */
-  maxSendBytes?: number;
+  maxSendBytes?: number | (() => number);
   observer?: BatchObserver;
   log?: {
     warn(fields: object, message: string): void;
@@ -68,19 +85,26 @@ type ServerEvents = { error: (error: unknown) => void };
  * consumer offset (`sendOffsets`), and commits. Handlers, DI, interceptors, lifecycle hooks
  * and shutdown stay Nest's own.
  *
- * Failure policy: a failed batch (handler or Kafka) is retried, whole, with backoff, forever,
- * while the partition is still ours and the consumer runs; heartbeats continue in between.
- * Nothing is skipped. So the handler must be idempotent for the same input messages (the
- * router's audit insert is keyed by topic/partition/offset). After any failed transaction the
- * producer is replaced, and before its first batch the committed offset is read again: a
+ * Failure policy (docs/router.md): a failed batch (handler or Kafka) is retried whole, with
+ * backoff, while the partition is still ours and the consumer runs; heartbeats continue in
+ * between. Failures of the broker or the database (connection lost, timeouts, fencing, a full
+ * disk) are retried without limit: the input is not at fault. Any other failure counts; after
+ * `maxAttempts` the batch's messages are tried one by one, each in its own transaction, so the
+ * good ones go through; a message that still fails twice, while the broker and the handler's
+ * probe answer, is handed to the handler's last resort (`KafkaBatch.lastResort`), whose
+ * minimal output is published instead. One input can so hold its partition (and, since
+ * kafkajs fetches again only when every batch of a fetch is done, the others) only for a
+ * bounded time, never for good. The handler must be idempotent for the same input messages
+ * (the router's audit insert is keyed by topic/partition/offset). After any failed transaction
+ * the producer is replaced, and before its next batch the committed offset is read again: a
  * commit that succeeded although the client saw an error is then not repeated.
  */
 export class KafkaBatchServer extends Server<ServerEvents> implements CustomTransportStrategy {
   private consumer?: Consumer;
   private admin?: Admin;
   private readonly producers: TransactionalProducerPool;
-  /** Partitions whose committed offset was read after their producer was initialised. */
-  private readonly verified = new Set<string>();
+  /** Committed offset of each partition, read after its producer was initialised. */
+  private readonly committed = new Map<string, bigint | null>();
   private readonly patternByTopic = new Map<string, string>();
   private readonly listeners = new Map<keyof ServerEvents, ServerEvents[keyof ServerEvents][]>();
 
@@ -145,7 +169,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       // A new generation: any partition may have been processed elsewhere meanwhile.
-      this.verified.clear();
+      this.committed.clear();
       void this.producers.retain(payload.memberAssignment);
       this.options.observer?.assigned?.(payload.memberAssignment);
       this.options.log?.info(
@@ -155,7 +179,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.options.log?.error(
-        { groupId, error: String(payload.error), restart: payload.restart },
+        { groupId, error: describeError(payload.error), restart: payload.restart },
         'consumer crashed',
       );
       this.emit('error', payload.error);
@@ -183,69 +207,188 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       payload.resolveOffset(batch.lastOffset());
       return;
     }
+    const maxAttempts = this.options.retry?.maxAttempts ?? 5;
+    const whole = await this.settle(
+      payload,
+      handler,
+      batch.messages,
+      batch.lastOffset(),
+      maxAttempts,
+    );
+    if (whole.state === 'done') {
+      payload.resolveOffset(batch.lastOffset());
+      return;
+    }
+    if (whole.state === 'stopped') return;
+
+    // Some message of the batch fails every time: find it by trying them one by one.
+    this.options.log?.warn(
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        firstOffset: batch.firstOffset(),
+        messages: batch.messages.length,
+        error: describeError(whole.error),
+      },
+      'batch keeps failing; trying its messages one by one',
+    );
+    for (const message of batch.messages) {
+      const single = await this.settle(payload, handler, [message], message.offset, 2);
+      if (single.state === 'stopped') return;
+      if (single.state === 'failed') {
+        if (!(await this.probeUntilHealthy(payload))) return;
+        const failure = {
+          reason: describeError(single.error),
+          attempts: maxAttempts + 2,
+        };
+        this.options.log?.error(
+          { topic: batch.topic, partition: batch.partition, offset: message.offset, ...failure },
+          'message failed every attempt; handing it to the last resort',
+        );
+        const last = await this.settle(
+          payload,
+          handler,
+          [message],
+          message.offset,
+          Infinity,
+          failure,
+        );
+        if (last.state !== 'done') return;
+        this.options.observer?.lastResort?.({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          reason: failure.reason,
+        });
+      }
+      payload.resolveOffset(message.offset);
+    }
+    payload.resolveOffset(batch.lastOffset());
+  }
+
+  /**
+   * Attempts these messages (committing the offset after `lastOffset`) until they are done,
+   * the consumer stops or the partition goes elsewhere, or `maxFailures` failures that are
+   * not transient have happened.
+   */
+  private async settle(
+    payload: EachBatchPayload,
+    handler: MessageHandler,
+    messages: KafkaMessage[],
+    lastOffset: string,
+    maxFailures: number,
+    lastResort?: KafkaBatch['lastResort'],
+  ): Promise<{ state: 'done' } | { state: 'stopped' } | { state: 'failed'; error: unknown }> {
+    const { batch } = payload;
     const started = Date.now();
     const { initialMs, maxMs } = this.options.retry ?? { initialMs: 200, maxMs: 5_000 };
-
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
       if (!payload.isRunning() || payload.isStale()) {
         // Stopping, or a seek is pending: leave the batch unresolved; it is fetched again.
-        return;
+        return { state: 'stopped' };
       }
       try {
-        const outcome = await this.attempt(payload, handler, attempt);
-        payload.resolveOffset(batch.lastOffset());
+        const outcome = await this.attempt(
+          payload,
+          handler,
+          attempt,
+          messages,
+          lastOffset,
+          lastResort,
+        );
         this.options.observer?.batchCompleted?.({
           ...outcome,
           attempts: attempt,
           durationMs: Date.now() - started,
         });
         await payload.heartbeat();
-        return;
+        return { state: 'done' };
       } catch (error) {
         if (isRebalancing(error)) throw error; // kafkajs re-joins; the new owner processes it
+        const transient = isTransient(error);
+        if (!transient) failures++;
         this.options.observer?.batchFailed?.({
           topic: batch.topic,
           partition: batch.partition,
           attempt,
           error,
+          transient,
         });
         this.options.log?.warn(
           {
             topic: batch.topic,
             partition: batch.partition,
-            firstOffset: batch.firstOffset(),
+            firstOffset: messages[0]?.offset,
+            messages: messages.length,
             attempt,
-            error: describe(error),
+            transient,
+            error: describeError(error),
           },
           'batch failed; retrying',
         );
+        if (failures >= maxFailures) return { state: 'failed', error };
         await sleep(Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 10)));
         await payload.heartbeat();
       }
     }
   }
 
+  /** Waits until the broker, this group's coordinator and the handler's probe all answer. */
+  private async probeUntilHealthy(payload: EachBatchPayload): Promise<boolean> {
+    const { topic, partition } = payload.batch;
+    const { maxMs } = this.options.retry ?? { initialMs: 200, maxMs: 5_000 };
+    while (payload.isRunning() && !payload.isStale()) {
+      try {
+        await this.admin!.describeCluster();
+        await this.committedOffset(topic, partition);
+        await this.options.probe?.();
+        return true;
+      } catch (error) {
+        this.options.log?.warn(
+          { topic, partition, error: describeError(error) },
+          'broker or database does not answer; waiting before the last resort',
+        );
+        await sleep(maxMs);
+        await payload.heartbeat();
+      }
+    }
+    return false;
+  }
+
   private async attempt(
     payload: EachBatchPayload,
     handler: MessageHandler,
     attempt: number,
+    batchMessages: KafkaMessage[],
+    lastOffset: string,
+    lastResort?: KafkaBatch['lastResort'],
   ): Promise<Omit<BatchOutcome, 'attempts' | 'durationMs'>> {
     const { batch } = payload;
     const { topic, partition } = batch;
     const key = `${topic}:${partition}`;
+    // lastOffset may be a transaction marker after the last message: commit past it.
+    const commitAt = BigInt(lastOffset) + 1n;
+
+    if (!this.committed.has(key)) {
+      this.committed.set(key, await this.committedOffset(topic, partition));
+    }
+    const committed = this.committed.get(key) ?? null;
+    if (committed !== null && committed >= commitAt) {
+      // All of it was committed before (by this member before a failure it did not see, or
+      // by another one): nothing to do, and committing again would move the offset back.
+      return { topic, partition, messages: 0, produced: 0 };
+    }
+    const messages =
+      committed === null
+        ? batchMessages
+        : batchMessages.filter((m) => BigInt(m.offset) >= committed);
 
     const producer = await this.producers.get(topic, partition);
     // transaction() initialises a new producer's id first, which completes or aborts any
     // transaction a previous owner of this partition left open.
     const transaction = await producer.transaction();
     try {
-      let messages = batch.messages;
-      if (!this.verified.has(key)) {
-        const committed = await this.committedOffset(topic, partition);
-        if (committed !== null) messages = messages.filter((m) => BigInt(m.offset) >= committed);
-        this.verified.add(key);
-      }
-
       let outgoing: OutgoingMessage[] = [];
       let onCommitted: (() => void) | undefined;
       if (messages.length > 0) {
@@ -255,32 +398,44 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
           () => payload.heartbeat(),
           attempt,
         ]);
-        const data: KafkaBatch = { topic, partition, messages, highWatermark: batch.highWatermark };
+        const data: KafkaBatch = {
+          topic,
+          partition,
+          messages,
+          highWatermark: batch.highWatermark,
+          ...(lastResort ? { lastResort } : {}),
+        };
         ({ messages: outgoing, onCommitted } = await this.invoke(handler, data, context));
         await payload.heartbeat();
       }
 
       // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
       // every request belongs to the same transaction.
-      for (const chunk of chunkBySize(outgoing, this.options.maxSendBytes ?? MAX_SEND_BYTES)) {
+      for (const chunk of chunkBySize(outgoing, this.maxSendBytes())) {
         await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
-        // lastOffset() may be a transaction marker after the last message: commit past it.
-        topics: [{ topic, partitions: [{ partition, offset: nextOffset(batch.lastOffset()) }] }],
+        topics: [{ topic, partitions: [{ partition, offset: commitAt.toString() }] }],
       });
       await transaction.commit();
+      this.committed.set(key, commitAt);
       onCommitted?.();
       return { topic, partition, messages: messages.length, produced: outgoing.length };
     } catch (error) {
       if (transaction.isActive()) await transaction.abort().catch(() => undefined);
       // Whatever the error, the commit may or may not have happened: start this partition
       // again with a fresh producer and a fresh read of the committed offset.
-      this.verified.delete(key);
+      this.committed.delete(key);
       await this.producers.discard(topic, partition);
       throw error;
     }
+  }
+
+  private maxSendBytes(): number {
+    const { maxSendBytes } = this.options;
+    if (typeof maxSendBytes === 'function') return Math.min(MAX_SEND_BYTES, maxSendBytes());
+    return maxSendBytes ?? MAX_SEND_BYTES;
   }
 
   private async invoke(
@@ -350,10 +505,6 @@ function groupByTopic(messages: OutgoingMessage[]) {
   }));
 }
 
-function nextOffset(offset: string): string {
-  return (BigInt(offset) + 1n).toString();
-}
-
 const REBALANCE_ERRORS = new Set([
   'REBALANCE_IN_PROGRESS',
   'NOT_COORDINATOR_FOR_GROUP',
@@ -364,11 +515,6 @@ const REBALANCE_ERRORS = new Set([
 function isRebalancing(error: unknown): boolean {
   const type = (error as { type?: unknown } | null)?.type;
   return typeof type === 'string' && REBALANCE_ERRORS.has(type);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

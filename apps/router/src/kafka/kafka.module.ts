@@ -3,9 +3,11 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { ConfigService } from '@nestjs/config';
 import { Admin, Kafka } from 'kafkajs';
 import { RouterSettings } from '../config/router.settings';
+import { TopicLimits } from './topic-limits';
 
-export const KAFKA = Symbol('KAFKA');
-export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
+import { KAFKA, KAFKA_ADMIN } from './kafka.tokens';
+
+export { KAFKA, KAFKA_ADMIN };
 
 /** Disconnects the shared admin client last, after the transport has stopped. */
 @Injectable()
@@ -48,7 +50,8 @@ class KafkaAdminCloser implements OnApplicationShutdown {
       },
     },
     KafkaAdminCloser,
+    TopicLimits,
   ],
-  exports: [KAFKA, KAFKA_ADMIN],
+  exports: [KAFKA, KAFKA_ADMIN, TopicLimits],
 })
 export class KafkaModule {}

@@ -3,8 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { Admin } from 'kafkajs';
 import { RouterSettings } from '../config/router.settings';
 import { KAFKA_ADMIN } from './kafka.module';
+import { TopicLimits } from './topic-limits';
 
-/** Dead-letter records carry the raw input (up to 1 MiB) escaped as JSON: allow room for it. */
+/** Dead-letter records carry as much of the raw input as fits (at most 1 MiB, see fitDeadLetter). */
 const DLQ_MAX_MESSAGE_BYTES = String(8 * 1024 * 1024);
 
 /** Creates the router's topics when they are missing, before the consumer subscribes. */
@@ -13,6 +14,7 @@ export class TopicsInitializer implements OnModuleInit {
   constructor(
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     private readonly config: ConfigService<RouterSettings, true>,
+    private readonly limits: TopicLimits,
   ) {}
 
   // Nest's Logger (routed to pino): a transient PinoLogger would make this provider transient,
@@ -31,7 +33,12 @@ export class TopicsInitializer implements OnModuleInit {
     ];
     const existing = new Set(await this.admin.listTopics());
     const missing = wanted.filter((topic) => !existing.has(topic));
-    if (missing.length === 0) return;
+    if (missing.length > 0) await this.create(missing, numPartitions, dlq);
+    // What the topics really take, whoever created them: outputs are cut or dead-lettered to fit.
+    await this.limits.refresh();
+  }
+
+  private async create(missing: string[], numPartitions: number, dlq: string): Promise<void> {
     await this.admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((topic) => ({

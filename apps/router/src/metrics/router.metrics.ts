@@ -1,4 +1,4 @@
-import { BatchObserver, BatchOutcome } from '@app/kafka';
+import { BatchObserver, BatchOutcome, describeError } from '@app/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
@@ -46,6 +46,19 @@ export const metricProviders = [
     help: 'Input messages per committed batch',
     buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
   }),
+  makeCounterProvider({
+    name: 'router_last_resort_total',
+    help: 'Inputs that failed every bounded attempt and went to the dead-letter topic in minimal form',
+  }),
+  makeGaugeProvider({
+    name: 'router_failing_batch_attempts',
+    help: 'Failed attempts so far of the batch each partition is stuck on (0 when none fails)',
+    labelNames: ['topic', 'partition'],
+  }),
+  makeGaugeProvider({
+    name: 'router_oldest_failing_batch_attempts',
+    help: 'Failed attempts so far of the oldest batch that keeps failing (0 when none fails)',
+  }),
   makeGaugeProvider({
     name: 'router_consumer_lag',
     help: 'Messages of the input topic not yet committed by the router group, by partition',
@@ -53,9 +66,20 @@ export const metricProviders = [
   }),
 ];
 
+/** A partition whose current batch has failed and not yet gone through. */
+export interface FailingBatch {
+  topic: string;
+  partition: number;
+  attempts: number;
+  since: number;
+  error: string;
+}
+
 /** The router's metrics, fed by the Kafka transport and the routing use-case. */
 @Injectable()
 export class RouterMetrics implements BatchObserver {
+  private readonly failing = new Map<string, FailingBatch>();
+
   constructor(
     @InjectMetric('router_messages_consumed_total') private readonly consumed: Counter<string>,
     @InjectMetric('router_tickets_routed_total') private readonly routed: Counter<string>,
@@ -64,6 +88,9 @@ export class RouterMetrics implements BatchObserver {
     @InjectMetric('router_batch_failures_total') private readonly failures: Counter<string>,
     @InjectMetric('router_batch_duration_seconds') private readonly duration: Histogram<string>,
     @InjectMetric('router_batch_size') private readonly size: Histogram<string>,
+    @InjectMetric('router_last_resort_total') private readonly lastResorts: Counter<string>,
+    @InjectMetric('router_failing_batch_attempts') private readonly failingAttempts: Gauge<string>,
+    @InjectMetric('router_oldest_failing_batch_attempts') private readonly oldest: Gauge<string>,
     @InjectMetric('router_consumer_lag') lag: Gauge<string>,
     @Inject(KAFKA_ADMIN) admin: Admin,
     config: ConfigService<RouterSettings, true>,
@@ -103,13 +130,57 @@ export class RouterMetrics implements BatchObserver {
     if (counts.duplicates) this.duplicates.inc(counts.duplicates);
   }
 
+  recordLastResort(messages: number) {
+    this.lastResorts.inc(messages);
+  }
+
   batchCompleted(outcome: BatchOutcome): void {
     this.consumed.inc({ topic: outcome.topic }, outcome.messages);
     this.duration.observe(outcome.durationMs / 1000);
     this.size.observe(outcome.messages);
+    if (this.failing.delete(`${outcome.topic}:${outcome.partition}`)) {
+      this.failingAttempts.set({ topic: outcome.topic, partition: String(outcome.partition) }, 0);
+      this.updateOldest();
+    }
   }
 
-  batchFailed(failure: { topic: string }): void {
+  batchFailed(failure: { topic: string; partition: number; error: unknown }): void {
     this.failures.inc({ topic: failure.topic });
+    const key = `${failure.topic}:${failure.partition}`;
+    const current = this.failing.get(key) ?? {
+      topic: failure.topic,
+      partition: failure.partition,
+      attempts: 0,
+      since: Date.now(),
+      error: '',
+    };
+    current.attempts++;
+    current.error = describeError(failure.error);
+    this.failing.set(key, current);
+    this.failingAttempts.set(
+      { topic: failure.topic, partition: String(failure.partition) },
+      current.attempts,
+    );
+    this.updateOldest();
+  }
+
+  /** Partitions whose batch keeps failing, oldest first (for /health). */
+  failingBatches(): FailingBatch[] {
+    return [...this.failing.values()].sort((a, b) => a.since - b.since);
+  }
+
+  /** After a rebalance the partitions that are no longer ours are no longer stuck here. */
+  assigned(assignment: Record<string, number[]>): void {
+    for (const [key, batch] of this.failing) {
+      if (!assignment[batch.topic]?.includes(batch.partition)) {
+        this.failing.delete(key);
+        this.failingAttempts.set({ topic: batch.topic, partition: String(batch.partition) }, 0);
+      }
+    }
+    this.updateOldest();
+  }
+
+  private updateOldest(): void {
+    this.oldest.set(this.failingBatches()[0]?.attempts ?? 0);
   }
 }

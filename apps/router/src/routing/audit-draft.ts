@@ -1,8 +1,6 @@
 import { AuditDraft } from '@app/audit';
-import { Classification } from '@app/classifier';
-
-/** Longest raw input a dead-letter record keeps; the input topic holds the full message. */
-export const MAX_RAW_CHARS = 1024 * 1024;
+import { Classification, sameTicketCreated } from '@app/classifier';
+import { isIsoDateTime } from '@app/contracts';
 
 /** The audit row of one decided message. */
 export function auditDraft(
@@ -15,7 +13,7 @@ export function auditDraft(
   if (classification.outcome === 'routed') {
     const { event } = classification;
     const { routing } = event;
-    const payloadJson = JSON.stringify(event);
+    const payloadJson = classification.json;
     // The fields written out, not spread from a shared object: with a spread V8 built these
     // drafts about 30 µs slower each (docs/benchmarks.md, "Router (bench)").
     return {
@@ -42,13 +40,12 @@ export function auditDraft(
       needsReview: routing.needsReview,
       payloadJson,
       duplicatePayloadJson: () => JSON.stringify(classification.input),
+      sameInputAs: (stored) => sameTicketCreated(stored, classification.input),
     };
   }
   const { record } = classification;
-  const raw = record.raw.length > MAX_RAW_CHARS ? record.raw.slice(0, MAX_RAW_CHARS) : record.raw;
-  const payload = raw === record.raw ? record : { ...record, raw, rawTruncated: true };
   const loose = looseFields(record.raw);
-  const payloadJson = JSON.stringify(payload);
+  const payloadJson = classification.json;
   return {
     inputTopic: topic,
     inputPartition: partition,
@@ -77,6 +74,7 @@ export function auditDraft(
     needsReview: false,
     payloadJson,
     duplicatePayloadJson: () => payloadJson,
+    sameInputAs: () => false,
   };
 }
 
@@ -102,7 +100,8 @@ function looseFields(raw: string): {
     typeof v.requester === 'object' && v.requester !== null
       ? (v.requester as Record<string, unknown>)
       : {};
-  const occurred = typeof v.occurredAt === 'string' ? new Date(v.occurredAt) : null;
+  // Only a real date-time: `new Date` would roll 2026-02-30 over to March 2.
+  const occurred = isIsoDateTime(v.occurredAt) ? new Date(v.occurredAt) : null;
   return {
     source: v.source,
     ticketId: ticket.id,

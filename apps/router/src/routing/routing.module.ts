@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { RouterSettings } from '../config/router.settings';
+import { TopicLimits } from '../kafka/topic-limits';
 import { MetricsModule } from '../metrics/metrics.module';
 import { RoutingService } from './routing.service';
 import { TicketsConsumer } from './tickets.consumer';
@@ -16,10 +17,12 @@ import { TicketsConsumer } from './tickets.consumer';
     RoutingService,
     {
       provide: TicketClassifier,
-      inject: [ConfigService],
+      inject: [ConfigService, TopicLimits],
       // A catalog that cannot be read or is invalid stops start-up with the bad entry named.
-      useFactory: (config: ConfigService<RouterSettings, true>) =>
-        new TicketClassifier(OfferCatalog.fromFile(config.get('CATALOG_FILE', { infer: true }))),
+      useFactory: (config: ConfigService<RouterSettings, true>, limits: TopicLimits) =>
+        new TicketClassifier(OfferCatalog.fromFile(config.get('CATALOG_FILE', { infer: true })), {
+          limits,
+        }),
     },
     {
       provide: AuditLogWriter,

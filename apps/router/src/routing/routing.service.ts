@@ -1,11 +1,16 @@
-import { AuditDraft, AuditLogWriter } from '@app/audit';
+import { AuditDraft, AuditLogWriter, AuditRecord } from '@app/audit';
 import { Classification, Origin, TicketClassifier } from '@app/classifier';
 import { BatchResult, KafkaBatch, OutgoingMessage } from '@app/kafka';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { KafkaMessage } from 'kafkajs';
 import { RouterSettings } from '../config/router.settings';
+import { TopicLimits } from '../kafka/topic-limits';
 import { RouterMetrics } from '../metrics/router.metrics';
 import { auditDraft } from './audit-draft';
+
+/** Longest failure text a last-resort dead-letter record quotes. */
+const MAX_REASON_CHARS = 500;
 
 /**
  * The use-case behind the tickets consumer: decide every message of a batch, audit the batch
@@ -23,6 +28,7 @@ export class RoutingService {
     private readonly classifier: TicketClassifier,
     private readonly audit: AuditLogWriter,
     private readonly metrics: RouterMetrics,
+    private readonly limits: TopicLimits,
     config: ConfigService<RouterSettings, true>,
   ) {
     this.routedTopics = {
@@ -33,44 +39,37 @@ export class RoutingService {
     this.dlqTopic = config.get('TOPIC_DLQ', { infer: true });
   }
 
-  async routeBatch(batch: KafkaBatch): Promise<BatchResult> {
+  async routeBatch(batch: KafkaBatch, attempt = 1): Promise<BatchResult> {
+    if (batch.lastResort) return this.deadLetterBatch(batch, batch.lastResort);
+    // A failed try may have met a topic limit that changed: read the limits again first.
+    if (attempt > 1) await this.limits.refresh();
     const receivedAt = new Date();
-    const decided = batch.messages.map((message) => {
-      const origin: Origin = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-      };
-      return this.classifier.classify(message.value ?? Buffer.alloc(0), origin);
-    });
-    const drafts = decided.map((classification, i) =>
-      auditDraft(
-        classification,
-        batch.topic,
-        batch.partition,
-        batch.messages[i].offset,
-        receivedAt,
-      ),
+    const decided = batch.messages.map((message) =>
+      this.classifier.classify(message.value ?? Buffer.alloc(0), origin(batch, message)),
     );
+    const drafts = decided.map((c, i) => this.draft(c, batch, batch.messages[i], receivedAt));
     const records = await this.audit.record(drafts);
+    await this.deadLetterConflicts(batch, decided, drafts, records, receivedAt);
 
     const messages: OutgoingMessage[] = [];
     const counts = { routed: {} as Record<string, number>, rejected: 0, duplicates: 0 };
     let replayed = 0;
     records.forEach((record, i) => {
-      if (record.payloadJson !== drafts[i].payloadJson && record.outcome !== 'duplicate')
-        replayed++;
-      if (record.outcome === 'duplicate') {
+      if (record.kind === 'duplicate' || record.kind === 'conflict') {
         counts.duplicates++;
         return;
       }
-      const message = this.outgoing(decided[i], record.payloadJson, drafts[i]);
+      let message: OutgoingMessage;
+      if (record.kind === 'written') message = this.publication(decided[i]);
+      else {
+        replayed++;
+        message = stored(record.payloadJson, decided[i].key, this.routedTopics, this.dlqTopic);
+      }
       messages.push(message);
-      if (record.outcome === 'routed') {
+      if (message.topic === this.dlqTopic) counts.rejected++;
+      else {
         const party = message.headers?.party ?? 'unknown';
         counts.routed[party] = (counts.routed[party] ?? 0) + 1;
-      } else {
-        counts.rejected++;
       }
     });
     if (replayed > 0) {
@@ -86,31 +85,103 @@ export class RoutingService {
   }
 
   /**
-   * What to publish for a message: the stored payload, so a replay after a crash publishes the
-   * event the audit row holds, byte for byte, even if the rules changed in between.
+   * The same eventId from the same source with another body: never silent. The input goes to
+   * the dead-letter topic with the reason (the first event stays routed as it was).
    */
-  private outgoing(
-    classification: Classification,
-    payloadJson: string,
-    draft: AuditDraft,
-  ): OutgoingMessage {
-    if (payloadJson === draft.payloadJson) {
-      return {
-        topic:
-          classification.outcome === 'routed'
-            ? this.routedTopics[classification.event.routing.party]
-            : this.dlqTopic,
-        key: classification.key,
-        value: payloadJson,
-        headers: classification.headers,
-      };
+  private async deadLetterConflicts(
+    batch: KafkaBatch,
+    decided: Classification[],
+    drafts: AuditDraft[],
+    records: AuditRecord[],
+    receivedAt: Date,
+  ): Promise<void> {
+    const conflicts = records.flatMap((r, i) => (r.kind === 'conflict' ? [i] : []));
+    if (conflicts.length === 0) return;
+    for (const i of conflicts) {
+      const record = records[i] as Extract<AuditRecord, { kind: 'conflict' }>;
+      const message = batch.messages[i];
+      decided[i] = this.classifier.deadLetter(message.value ?? '', origin(batch, message), [
+        {
+          path: 'eventId',
+          message:
+            `was already routed for this source with a different event (audit row ` +
+            `${record.originalId}); a re-sent event must repeat the same body, a new event needs a new eventId`,
+        },
+      ]);
+      drafts[i] = this.draft(decided[i], batch, message, receivedAt);
     }
-    return replayed(payloadJson, classification.key, this.routedTopics, this.dlqTopic);
+    const written = await this.audit.record(conflicts.map((i) => drafts[i]));
+    conflicts.forEach((i, j) => (records[i] = written[j]));
+  }
+
+  /**
+   * The last resort for messages that could not be published (a transport's bounded retries
+   * ran out and the broker and database answer): each becomes a dead-letter record that only
+   * says why, with as much of the input as fits, and overwrites whatever an earlier attempt
+   * audited for it.
+   */
+  private async deadLetterBatch(
+    batch: KafkaBatch,
+    failure: { reason: string; attempts: number },
+  ): Promise<BatchResult> {
+    const receivedAt = new Date();
+    const reason = failure.reason.slice(0, MAX_REASON_CHARS).toWellFormed();
+    const decided = batch.messages.map((message) =>
+      this.classifier.deadLetter(message.value ?? '', origin(batch, message), [
+        {
+          path: '$',
+          message: `could not be routed or published after ${failure.attempts} attempts: ${reason}`,
+        },
+      ]),
+    );
+    await this.audit.overwrite(
+      decided.map((c, i) => this.draft(c, batch, batch.messages[i], receivedAt)),
+    );
+    this.logger.warn({
+      msg: 'dead-lettered messages that could not be published',
+      topic: batch.topic,
+      partition: batch.partition,
+      offsets: batch.messages.map((m) => m.offset),
+      reason,
+    });
+    return {
+      messages: decided.map((c) => this.publication(c)),
+      onCommitted: () => this.metrics.recordLastResort(decided.length),
+    };
+  }
+
+  private draft(
+    classification: Classification,
+    batch: KafkaBatch,
+    message: KafkaMessage,
+    receivedAt: Date,
+  ): AuditDraft {
+    return auditDraft(classification, batch.topic, batch.partition, message.offset, receivedAt);
+  }
+
+  /** What to publish for a decision made in this attempt. */
+  private publication(classification: Classification): OutgoingMessage {
+    return {
+      topic:
+        classification.outcome === 'routed'
+          ? this.routedTopics[classification.event.routing.party]
+          : this.dlqTopic,
+      key: classification.key,
+      value: classification.json,
+      headers: classification.headers,
+    };
   }
 }
 
-/** Rebuilds topic and headers from a stored payload (a replay of an earlier attempt). */
-function replayed(
+function origin(batch: KafkaBatch, message: KafkaMessage): Origin {
+  return { topic: batch.topic, partition: batch.partition, offset: message.offset };
+}
+
+/**
+ * What to publish for a row an earlier attempt wrote: the stored payload, byte for byte, even
+ * if the rules changed in between; topic and headers rebuilt from it.
+ */
+function stored(
   payloadJson: string,
   key: string | null,
   routedTopics: Record<string, string>,

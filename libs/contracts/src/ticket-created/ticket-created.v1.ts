@@ -35,6 +35,15 @@ export const LIMITS = {
   ticketId: 128,
   subject: 500,
   description: 32_768,
+  // Ids that become a routed event's target (a Kafka header, the audit row's target_id
+  // column) or sit beside it: bounded so that no valid event can outgrow its topic or row.
+  tenantId: 128,
+  email: 254,
+  offerId: 128,
+  publisherId: 128,
+  partnerId: 128,
+  resellerId: 128,
+  providerId: 128,
 } as const;
 
 /** support-model.md "Inputs that are not valid": roles that fix the channel model. */
@@ -78,7 +87,7 @@ export class RequesterV1 {
   role!: RequesterRole;
 
   @Optional()
-  @BoundedString(0)
+  @BoundedString(0, LIMITS.tenantId)
   tenantId?: string;
 
   @Optional()
@@ -92,11 +101,11 @@ export class ProductV1 {
   type!: ProductType;
 
   @Optional()
-  @BoundedString(1)
+  @BoundedString(1, LIMITS.offerId)
   offerId?: string;
 
   @Optional()
-  @BoundedString(1)
+  @BoundedString(1, LIMITS.publisherId)
   publisherId?: string;
 }
 
@@ -106,15 +115,15 @@ export class ChannelV1 {
   model!: ChannelModel;
 
   @RequiredWhen({ path: 'model', in: ['direct'] }, 'channel.model')
-  @BoundedString(1)
+  @BoundedString(1, LIMITS.partnerId)
   partnerId?: string;
 
   @RequiredWhen({ path: 'model', in: ['indirect'] }, 'channel.model')
-  @BoundedString(1)
+  @BoundedString(1, LIMITS.resellerId)
   resellerId?: string;
 
   @RequiredWhen({ path: 'model', in: ['indirect'] }, 'channel.model')
-  @BoundedString(1)
+  @BoundedString(1, LIMITS.providerId)
   providerId?: string;
 }
 

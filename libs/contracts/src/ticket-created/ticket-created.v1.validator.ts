@@ -17,7 +17,8 @@ import {
   isIsoDateTime,
   isStringOfLength,
   LANGUAGE_TAG_PATTERN,
-  lengthMessage,
+  stringMessage,
+  WELL_FORMED_MESSAGE,
 } from '../validation/formats';
 import {
   CHANNEL_MODELS_BY_ROLE,
@@ -54,23 +55,31 @@ export function validateTicketCreatedV1(input: unknown): ValidationResult<Ticket
     v.string(ticket, t, 'description', 'ticket.', 0, LIMITS.description, false);
     v.oneOf(ticket, t, 'category', 'ticket.', CATEGORIES, false);
     v.oneOf(ticket, t, 'severity', 'ticket.', SEVERITIES, false);
-    v.check(ticket, t, 'language', 'ticket.', false, isLanguageTag, LANGUAGE_MESSAGE);
+    v.check(
+      ticket,
+      t,
+      'language',
+      'ticket.',
+      false,
+      isLanguageTag,
+      patternMessage(LANGUAGE_MESSAGE),
+    );
     out.ticket = t;
   }
   const requester = v.object(input, 'requester', true);
   if (requester) {
     const r: Record<string, unknown> = {};
     v.oneOf(requester, r, 'role', 'requester.', REQUESTER_ROLES, true);
-    v.string(requester, r, 'tenantId', 'requester.', 0, Infinity, false);
-    v.check(requester, r, 'email', 'requester.', false, isEmail, EMAIL_MESSAGE);
+    v.string(requester, r, 'tenantId', 'requester.', 0, LIMITS.tenantId, false);
+    v.check(requester, r, 'email', 'requester.', false, isEmail, patternMessage(EMAIL_MESSAGE));
     out.requester = r;
   }
   const product = v.object(input, 'product', true);
   if (product) {
     const p: Record<string, unknown> = {};
     v.oneOf(product, p, 'type', 'product.', PRODUCT_TYPES, true);
-    v.string(product, p, 'offerId', 'product.', 1, Infinity, false);
-    v.string(product, p, 'publisherId', 'product.', 1, Infinity, false);
+    v.string(product, p, 'offerId', 'product.', 1, LIMITS.offerId, false);
+    v.string(product, p, 'publisherId', 'product.', 1, LIMITS.publisherId, false);
     out.product = p;
   }
   const channelRule = { path: 'requester.role', notIn: ['isv'] } as const;
@@ -114,8 +123,13 @@ const EMAIL = new RegExp(EMAIL_PATTERN);
 const LANGUAGE = new RegExp(LANGUAGE_TAG_PATTERN);
 const EMAIL_MESSAGE = 'must be an e-mail address';
 const LANGUAGE_MESSAGE = 'must be a BCP 47 language tag such as en or ko-KR';
-const isEmail = (value: unknown) => typeof value === 'string' && EMAIL.test(value);
-const isLanguageTag = (value: unknown) => typeof value === 'string' && LANGUAGE.test(value);
+const isEmail = (value: unknown) =>
+  typeof value === 'string' && value.isWellFormed() && EMAIL.test(value);
+const isLanguageTag = (value: unknown) =>
+  typeof value === 'string' && value.isWellFormed() && LANGUAGE.test(value);
+/** A pattern's message, unless the value failed for not being well-formed text. */
+const patternMessage = (message: string) => (value: unknown) =>
+  typeof value === 'string' && !value.isWellFormed() ? WELL_FORMED_MESSAGE : message;
 
 /** Reads own properties only: an inherited or `__proto__` key is never taken for a field. */
 function own(object: Record<string, unknown>, key: string): unknown {
@@ -132,7 +146,7 @@ class Reader {
     prefix: string,
     required: boolean,
     test: (value: unknown) => boolean,
-    message: string | (() => string),
+    message: string | ((value: unknown) => string),
   ): void {
     const value = own(from, key);
     if (value === undefined || value === null) {
@@ -143,7 +157,7 @@ class Reader {
     else {
       this.errors.push({
         path: prefix + key,
-        message: typeof message === 'string' ? message : message(),
+        message: typeof message === 'string' ? message : message(value),
       });
     }
   }
@@ -170,7 +184,7 @@ class Reader {
       prefix,
       required,
       () => false,
-      () => lengthMessage(min, max),
+      (v) => stringMessage(v, min, max),
     );
   }
 
@@ -241,7 +255,7 @@ class Reader {
   requiredWhen(
     from: Record<string, unknown>,
     to: Record<string, unknown>,
-    key: string,
+    key: 'partnerId' | 'resellerId' | 'providerId',
     condition: boolean,
     model: string,
   ): void {
@@ -255,7 +269,8 @@ class Reader {
       }
       return;
     }
-    if (isStringOfLength(value, 1, Infinity)) to[key] = value;
-    else this.errors.push({ path: `channel.${key}`, message: lengthMessage(1, Infinity) });
+    if (isStringOfLength(value, 1, LIMITS[key])) to[key] = value;
+    else
+      this.errors.push({ path: `channel.${key}`, message: stringMessage(value, 1, LIMITS[key]) });
   }
 }

@@ -1,6 +1,7 @@
 import {
   BoundedString,
   Exactly,
+  IsBoolean,
   Integer,
   IsoDateTime,
   Nested,
@@ -83,6 +84,19 @@ export class TicketRejectedV1 {
   @Optional()
   @BoundedString(0)
   rawBase64?: string;
+
+  /**
+   * True when `raw` (and `rawBase64`) hold only the start of the input, cut so that the record
+   * fits the dead-letter topic's max.message.bytes; the input topic keeps the whole message.
+   */
+  @Optional()
+  @IsBoolean()
+  rawTruncated?: boolean;
+
+  /** Size of the whole input in bytes, when `rawTruncated`. */
+  @Optional()
+  @Integer()
+  rawBytes?: number;
 
   @Required()
   @NestedArray(() => FieldErrorV1)

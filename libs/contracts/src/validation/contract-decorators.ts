@@ -12,7 +12,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { isIsoDateTime, isStringOfLength, lengthMessage } from './formats';
+import { isIsoDateTime, isStringOfLength, stringMessage, WELL_FORMED_MESSAGE } from './formats';
 
 /**
  * The vocabulary the contract classes are written in. Each decorator is ordinary
@@ -111,7 +111,7 @@ export function BoundedString(min: number, max = Infinity): PropertyDecorator {
       target: target.constructor,
       propertyName: String(property),
       constraints: [min, max],
-      options: { message: lengthMessage(min, max) },
+      options: { message: (args: ValidationArguments) => stringMessage(args.value, min, max) },
       validator: { validate: (value: unknown) => isStringOfLength(value, min, max) },
     });
 }
@@ -124,8 +124,16 @@ export function PatternString(pattern: string, description: string): PropertyDec
       target: target.constructor,
       propertyName: String(property),
       constraints: [pattern, description],
-      options: { message: `must be ${description}` },
-      validator: { validate: (value: unknown) => typeof value === 'string' && regex.test(value) },
+      options: {
+        message: (args: ValidationArguments) =>
+          typeof args.value === 'string' && !args.value.isWellFormed()
+            ? WELL_FORMED_MESSAGE
+            : `must be ${description}`,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.isWellFormed() && regex.test(value),
+      },
     });
 }
 
