@@ -56,7 +56,10 @@ async function bootstrap(): Promise<void> {
   // init() runs the lifecycle hooks (topic creation) before the consumer subscribes.
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(config.get('HTTP_PORT', { infer: true }));
+  await app.listen(
+    config.get('HTTP_PORT', { infer: true }),
+    config.get('HTTP_HOST', { infer: true }),
+  );
   // SIGTERM: stop fetching, finish and commit the batch in hand, disconnect Kafka, then close
   // the database (Nest closes the transport before running the shutdown hooks that end the
   // TypeORM pool and the admin client). Exit 0 once all of it is done.
@@ -82,7 +85,7 @@ async function bootstrap(): Promise<void> {
   }
   log.info(
     {
-      http: config.get('HTTP_PORT', { infer: true }),
+      http: `${config.get('HTTP_HOST', { infer: true })}:${config.get('HTTP_PORT', { infer: true })}`,
       input: config.get('TOPIC_TICKETS_NEW', { infer: true }),
     },
     'router started',

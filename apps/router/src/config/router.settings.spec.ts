@@ -13,6 +13,8 @@ describe(RouterSettings.name, () => {
       TOPIC_ROUTED_MICROSOFT: 'support.tickets.routed.microsoft',
       TOPIC_DLQ: 'support.tickets.dlq',
       TOPIC_PARTITIONS: 6,
+      // /health and /metrics stay on loopback unless an operator opens them.
+      HTTP_HOST: '127.0.0.1',
     });
   });
 
@@ -31,6 +33,7 @@ describe(RouterSettings.name, () => {
     ['TOPIC_PARTITIONS', '0'],
     ['TOPIC_PARTITIONS', 'six'],
     ['HTTP_PORT', '70000'],
+    ['HTTP_HOST', 'everywhere'],
     ['LOG_LEVEL', 'verbose'],
   ])('rejects %s=%j with an error naming the variable', (variable, value) => {
     expect(() => validateEnvironment(RouterSettings, { [variable]: value })).toThrow(

@@ -1,6 +1,6 @@
 import { IntSetting, IsBrokerList, IsDatabaseUrl, IsTopicName, Trim } from '@app/config';
 import { TOPICS } from '@app/contracts';
-import { IsIn, IsNotEmpty, IsString } from 'class-validator';
+import { IsIn, IsIP, IsNotEmpty, IsString } from 'class-validator';
 
 /**
  * The router's settings, read from the environment at start-up and validated; a bad value
@@ -66,6 +66,13 @@ export class RouterSettings {
   /** HTTP port of /health and /metrics. */
   @IntSetting(1, 65535)
   HTTP_PORT = 3000;
+
+  /**
+   * Address /health and /metrics listen on: loopback unless said otherwise (0.0.0.0 in a
+   * container, behind its published port).
+   */
+  @IsIP()
+  HTTP_HOST = '127.0.0.1';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
