@@ -14,6 +14,7 @@ import {
 } from '@app/contracts';
 import { decide, SupportCatalog } from '@app/support-model';
 import { rejectedEventId, routedEventId } from './event-ids';
+import { rejectedHeaders, routedHeaders } from './publication';
 import {
   DEFAULT_LIMITS,
   fitDeadLetter,
@@ -169,14 +170,7 @@ export class TicketClassifier {
     };
     const topic = ROUTED_TOPIC_BY_PARTY[decision.party];
     const key = `${input.source}:${input.ticket.id}`;
-    const headers = {
-      eventId: event.eventId,
-      sourceEventId: input.eventId,
-      party: decision.party,
-      targetType: decision.target.type,
-      targetId: decision.target.id,
-      ruleId: decision.ruleId,
-    };
+    const headers = routedHeaders(event);
     const json = JSON.stringify(event);
     const size = recordBytes(json, key, headers);
     const maxBytes = this.limits.maxBytes(topic);
@@ -221,8 +215,7 @@ export class TicketClassifier {
       ...(rawBase64 !== undefined ? { rawBase64 } : {}),
       errors,
     };
-    const headers: Record<string, string> = { eventId: record.eventId };
-    if (sourceEventId !== null) headers.sourceEventId = sourceEventId;
+    const headers = rejectedHeaders(record);
     const key = source !== null && ticketId !== null ? `${source}:${ticketId}` : null;
     const room =
       Math.min(this.limits.maxBytes('dlq'), MAX_DEAD_LETTER_BYTES) - recordBytes('', key, headers);

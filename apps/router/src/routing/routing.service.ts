@@ -1,5 +1,12 @@
 import { AuditDraft, AuditLogWriter, AuditRecord } from '@app/audit';
-import { Classification, Origin, TicketClassifier } from '@app/classifier';
+import {
+  Classification,
+  Origin,
+  OutputTopics,
+  publicationOf,
+  publicationOfStored,
+  TicketClassifier,
+} from '@app/classifier';
 import { BatchResult, KafkaBatch, OutgoingMessage } from '@app/kafka';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -20,8 +27,7 @@ const MAX_REASON_CHARS = 500;
  */
 @Injectable()
 export class RoutingService {
-  private readonly routedTopics: Record<string, string>;
-  private readonly dlqTopic: string;
+  private readonly topics: OutputTopics;
   private readonly logger = new Logger(RoutingService.name);
 
   constructor(
@@ -31,12 +37,14 @@ export class RoutingService {
     private readonly limits: TopicLimits,
     config: ConfigService<RouterSettings, true>,
   ) {
-    this.routedTopics = {
-      partner: config.get('TOPIC_ROUTED_PARTNER', { infer: true }),
-      isv: config.get('TOPIC_ROUTED_ISV', { infer: true }),
-      microsoft: config.get('TOPIC_ROUTED_MICROSOFT', { infer: true }),
+    this.topics = {
+      routed: {
+        partner: config.get('TOPIC_ROUTED_PARTNER', { infer: true }),
+        isv: config.get('TOPIC_ROUTED_ISV', { infer: true }),
+        microsoft: config.get('TOPIC_ROUTED_MICROSOFT', { infer: true }),
+      },
+      dlq: config.get('TOPIC_DLQ', { infer: true }),
     };
-    this.dlqTopic = config.get('TOPIC_DLQ', { infer: true });
   }
 
   async routeBatch(batch: KafkaBatch, attempt = 1): Promise<BatchResult> {
@@ -60,13 +68,13 @@ export class RoutingService {
         return;
       }
       let message: OutgoingMessage;
-      if (record.kind === 'written') message = this.publication(decided[i]);
+      if (record.kind === 'written') message = publicationOf(decided[i], this.topics);
       else {
         replayed++;
-        message = stored(record.payloadJson, decided[i].key, this.routedTopics, this.dlqTopic);
+        message = publicationOfStored(record.payloadJson, decided[i].key, this.topics);
       }
       messages.push(message);
-      if (message.topic === this.dlqTopic) counts.rejected++;
+      if (message.topic === this.topics.dlq) counts.rejected++;
       else {
         const party = message.headers?.party ?? 'unknown';
         counts.routed[party] = (counts.routed[party] ?? 0) + 1;
@@ -145,7 +153,7 @@ export class RoutingService {
       reason,
     });
     return {
-      messages: decided.map((c) => this.publication(c)),
+      messages: decided.map((c) => publicationOf(c, this.topics)),
       onCommitted: () => this.metrics.recordLastResort(decided.length),
     };
   }
@@ -158,58 +166,8 @@ export class RoutingService {
   ): AuditDraft {
     return auditDraft(classification, batch.topic, batch.partition, message.offset, receivedAt);
   }
-
-  /** What to publish for a decision made in this attempt. */
-  private publication(classification: Classification): OutgoingMessage {
-    return {
-      topic:
-        classification.outcome === 'routed'
-          ? this.routedTopics[classification.event.routing.party]
-          : this.dlqTopic,
-      key: classification.key,
-      value: classification.json,
-      headers: classification.headers,
-    };
-  }
 }
 
 function origin(batch: KafkaBatch, message: KafkaMessage): Origin {
   return { topic: batch.topic, partition: batch.partition, offset: message.offset };
-}
-
-/**
- * What to publish for a row an earlier attempt wrote: the stored payload, byte for byte, even
- * if the rules changed in between; topic and headers rebuilt from it.
- */
-function stored(
-  payloadJson: string,
-  key: string | null,
-  routedTopics: Record<string, string>,
-  dlqTopic: string,
-): OutgoingMessage {
-  const stored = JSON.parse(payloadJson) as {
-    type: string;
-    eventId: string;
-    sourceEventId?: string;
-    routing?: { party: string; target: { type: string; id: string }; ruleId: string };
-  };
-  if (stored.type === 'ticket.routed' && stored.routing) {
-    const { routing } = stored;
-    return {
-      topic: routedTopics[routing.party],
-      key,
-      value: payloadJson,
-      headers: {
-        eventId: stored.eventId,
-        sourceEventId: stored.sourceEventId ?? '',
-        party: routing.party,
-        targetType: routing.target.type,
-        targetId: routing.target.id,
-        ruleId: routing.ruleId,
-      },
-    };
-  }
-  const headers: Record<string, string> = { eventId: stored.eventId };
-  if (stored.sourceEventId) headers.sourceEventId = stored.sourceEventId;
-  return { topic: dlqTopic, key, value: payloadJson, headers };
 }
