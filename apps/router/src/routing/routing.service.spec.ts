@@ -44,15 +44,14 @@ const written = (d: AuditDraft): AuditRecord => ({
   payloadJson: d.payloadJson,
 });
 
-const message = (offset: number, value: unknown): KafkaMessage =>
-  ({
-    offset: String(offset),
-    key: null,
-    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
-    timestamp: '0',
-    attributes: 0,
-    headers: {},
-  });
+const message = (offset: number, value: unknown): KafkaMessage => ({
+  offset: String(offset),
+  key: null,
+  value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  timestamp: '0',
+  attributes: 0,
+  headers: {},
+});
 const batch = (...messages: KafkaMessage[]): KafkaBatch => ({
   topic: 'in',
   partition: 0,
