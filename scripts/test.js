@@ -20,7 +20,10 @@ function step(name, command, args, { gate = true } = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   const ok = result.status === 0;
   process.stderr.write(`[test] ${name} ${ok ? 'passed' : 'FAILED'} (${Date.now() - started} ms)\n`);
-  if (gate) ok ? passed++ : failed++;
+  if (gate) {
+    if (ok) passed++;
+    else failed++;
+  }
   return ok;
 }
 

@@ -19,7 +19,7 @@ import {
   generateApiKey,
   hashApiKey,
 } from '../../apps/audit-api/src/auth/api-key';
-import { ensureBenchData } from './bench-data';
+import { ensureBenchData } from '../../test/support/bench-data';
 
 const root = join(__dirname, '..', '..');
 const url = process.env.BENCH_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_router_bench';

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { ensureBenchData } from '../../scripts/bench/bench-data';
+import { ensureBenchData } from '../support/bench-data';
 import { makeKey } from '../support/audit-api';
 import { createTestDatabase, TestDatabase, uniqueSuffix } from '../support/services';
 

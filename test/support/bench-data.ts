@@ -6,7 +6,7 @@
 import { connectMysql, ensureDatabase, migrateAuditDatabase } from '@app/audit';
 import { parseDatabaseUrl } from '@app/config';
 import { Connection, createConnection } from 'mysql2/promise';
-import { AuditRow, insertAuditRows, realisticRows } from '../../test/support/audit-rows.factory';
+import { AuditRow, insertAuditRows, realisticRows } from './audit-rows.factory';
 
 export interface BenchDataOptions {
   url: string;
