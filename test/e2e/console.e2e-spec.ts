@@ -158,7 +158,6 @@ describe('audit console in chromium, on rows the router wrote', () => {
     expect(page.url()).not.toContain(analyst.key);
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(1);
     await shows(page, 'match-total', new RegExp(`^${inputs.length} decisions match`));
-    await shot('decisions');
 
     // Keyset paging: every row exactly once, newest first.
     const seen: string[] = [];
@@ -198,6 +197,7 @@ describe('audit console in chromium, on rows the router wrote', () => {
       .allInnerTexts();
     expect(parties).toHaveLength(Math.min(expected, 50));
     expect(new Set(parties)).toEqual(new Set(['isv']));
+    await shot('decisions');
 
     // A colleague opens the link in another browser: signs in, sees the same filtered view.
     const other = await newContext();
@@ -255,6 +255,10 @@ describe('audit console in chromium, on rows the router wrote', () => {
     await theirs.getByTestId('rationale').waitFor();
     await expect(theirs.getByTestId('requester').innerText()).resolves.toContain(EMAIL);
     await expect(theirs.getByTestId('requester').innerText()).resolves.toContain(TENANT);
+    // Only this role is offered the export's requester columns.
+    await theirs.goto(`${api.base}/console/#/decisions`);
+    await theirs.getByTestId('decision-row').first().waitFor();
+    await expect(theirs.getByLabel('with requester e-mail and tenant id').count()).resolves.toBe(1);
     await other.close();
   });
 
@@ -289,13 +293,13 @@ describe('audit console in chromium, on rows the router wrote', () => {
     expect(painted).toBeGreaterThan(1000);
     const top = await page.locator('[data-testid=top-targets] tbody tr').first().innerText();
     expect(top).toMatch(/\d/);
-    await shot('trends');
   });
 
   it('downloads the filtered decisions as CSV and NDJSON', async () => {
     await page.goto(`${api.base}/console/#/decisions?outcome=routed&party=partner`);
     const expected = await count("outcome = 'routed' AND party = 'partner'");
     await shows(page, 'match-total', new RegExp(`^${expected} decisions match`));
+    await expect(page.getByLabel('with requester e-mail and tenant id').count()).resolves.toBe(0);
     const dir = join(tmpdir(), `console-e2e-${process.pid}`);
     mkdirSync(dir, { recursive: true });
 

@@ -134,15 +134,22 @@ export function DecisionsView({ params }: { params: URLSearchParams }) {
   );
 }
 
+/** The export's extra columns; `requester` only for roles that see personal data. */
+function extras(rationale: boolean, requester: boolean): string | undefined {
+  const list = [rationale ? 'rationale' : '', requester ? 'requester' : ''].filter(Boolean);
+  return list.length ? list.join(',') : undefined;
+}
+
 /** CSV and NDJSON of every row the filters match (the API streams it; the tab saves it). */
 export function ExportButtons({ filters }: { filters: Filters }) {
   const session = useSession();
   const [rationale, setRationale] = useState(false);
+  const [requester, setRequester] = useState(false);
   const [state, setState] = useState<{ busy?: string; done?: string; error?: ApiError }>({});
   const run = async (format: 'csv' | 'ndjson') => {
     setState({ busy: format });
     try {
-      const path = `/v1/exports/decisions${query({ ...paramsObject(toParams(filters)), format, include: rationale ? 'rationale' : undefined })}`;
+      const path = `/v1/exports/decisions${query({ ...paramsObject(toParams(filters)), format, include: extras(rationale, requester) })}`;
       const name = await download(session.key, path, `decisions.${format}`);
       setState({ done: name });
     } catch (e) {
@@ -168,6 +175,16 @@ export function ExportButtons({ filters }: { filters: Filters }) {
         />{' '}
         with rationale
       </label>
+      {session.me.personalData && (
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={requester}
+            onChange={(e) => setRequester(e.currentTarget.checked)}
+          />{' '}
+          with requester e-mail and tenant id
+        </label>
+      )}
       <span aria-live="polite" class="muted">
         {state.done && `Saved ${state.done}.`}
       </span>

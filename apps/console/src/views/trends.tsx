@@ -122,6 +122,10 @@ export function TrendsView({ params }: { params: URLSearchParams }) {
             series={chartSeries}
             title={`Line chart of decisions per ${s.groupBy} per ${s.bucket}; totals in the table below.`}
           />
+        </section>
+      )}
+      <div class="columns even">
+        {s && (
           <div class="table-wrap">
             <table class="totals" data-testid="series-totals">
               <caption>Totals per {s.groupBy}</caption>
@@ -177,44 +181,48 @@ export function TrendsView({ params }: { params: URLSearchParams }) {
               </tfoot>
             </table>
           </div>
-        </section>
-      )}
-      <section aria-labelledby="top-title">
-        <h2 id="top-title">Top targets</h2>
-        {top.error && <ErrorBox error={top.error} />}
-        {top.data && (
-          <div class="table-wrap">
-            <table class="totals" data-testid="top-targets">
-              <thead>
-                <tr>
-                  <th scope="col">target</th>
-                  <th scope="col" class="num">
-                    decisions
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {top.data.targets.map((t) => (
-                  <tr key={`${t.targetType}:${t.targetId}`}>
-                    <th scope="row">
-                      <a
-                        href={href(
-                          ['decisions'],
-                          toParams({ ...filters, targetType: t.targetType, targetId: t.targetId }),
-                        )}
-                      >
-                        {t.targetType}: {t.targetId}
-                      </a>
-                    </th>
-                    <td class="num">{t.count.toLocaleString('en')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {top.data.targets.length === 0 && <p>No routed decisions in this range.</p>}
-          </div>
         )}
-      </section>
+        <section aria-labelledby="top-title">
+          <h2 id="top-title">Top targets</h2>
+          {top.error && <ErrorBox error={top.error} />}
+          {top.data && (
+            <div class="table-wrap">
+              <table class="totals" data-testid="top-targets">
+                <thead>
+                  <tr>
+                    <th scope="col">target</th>
+                    <th scope="col" class="num">
+                      decisions
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {top.data.targets.map((t) => (
+                    <tr key={`${t.targetType}:${t.targetId}`}>
+                      <th scope="row">
+                        <a
+                          href={href(
+                            ['decisions'],
+                            toParams({
+                              ...filters,
+                              targetType: t.targetType,
+                              targetId: t.targetId,
+                            }),
+                          )}
+                        >
+                          {t.targetType}: {t.targetId}
+                        </a>
+                      </th>
+                      <td class="num">{t.count.toLocaleString('en')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {top.data.targets.length === 0 && <p>No routed decisions in this range.</p>}
+            </div>
+          )}
+        </section>
+      </div>
       <ExportButtons filters={filters} />
     </>
   );
