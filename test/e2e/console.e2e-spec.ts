@@ -157,6 +157,22 @@ describe('audit console in chromium, on rows the router wrote', () => {
     expect(await count("outcome = 'duplicate'")).toBe(1);
   });
 
+  it('serves the console: index.html never cached, hashed assets for good, no key needed', async () => {
+    const bare = await fetch(`${api.base}/console`, { redirect: 'manual' });
+    expect([200, 301]).toContain(bare.status);
+    const index = await fetch(`${api.base}/console/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const html = await index.text();
+    expect(html).not.toMatch(/<script>|<style|style=/); // nothing inline: a strict CSP holds
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const asset = await fetch(`${api.base}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    // The data stays behind the key.
+    expect((await fetch(`${api.base}/v1/decisions`)).status).toBe(401);
+  });
+
   it('says plainly when a key is refused', async () => {
     await page.goto(`${api.base}/console/`);
     await signIn(page, 'tra_not-a-configured-key');

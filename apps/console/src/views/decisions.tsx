@@ -67,7 +67,7 @@ export function DecisionsView({ params }: { params: URLSearchParams }) {
       {page.error && <ErrorBox error={page.error} />}
       {page.data && (
         <>
-          <div class="table-wrap">
+          <div class="table-wrap" aria-busy={page.loading}>
             <table class="decisions" aria-label={`Decisions, page ${pageNumber}`}>
               <thead>
                 <tr>
