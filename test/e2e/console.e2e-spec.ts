@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
 import { aTicketCreated } from '@app/contracts/testing/ticket-created.factory';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -356,6 +356,7 @@ describe('audit console in chromium, on rows the router wrote', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(objects).toHaveLength(expected);
+    rmSync(dir, { recursive: true, force: true });
     await expect(page.getByText(/^Saved decisions.*\.ndjson\.$/).count()).resolves.toBe(1);
   });
 
