@@ -9,14 +9,20 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const project = process.argv[2];
-const bundle = path.join(root, 'dist', 'apps', project, 'main.js');
+// The console (apps/console) is a Vite build into dist/console, not a Nest project.
+const isConsole = project === 'console';
+const bundle = isConsole
+  ? path.join(root, 'dist', 'console', 'index.html')
+  : path.join(root, 'dist', 'apps', project, 'main.js');
 
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (/\.(tsx?|json|css|html)$/.test(entry.name)) {
+      newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
   }
   return newest;
 }
@@ -24,7 +30,13 @@ function newestMtime(dir) {
 const sources = [path.join(root, 'apps', project), path.join(root, 'libs')];
 const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
 const stale = sources.some((dir) => newestMtime(dir) > built);
-if (stale) {
+if (stale && isConsole) {
+  process.stderr.write('[build] npm run build:console\n');
+  execFileSync('npm', ['run', '--silent', 'build:console'], {
+    cwd: root,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+} else if (stale) {
   process.stderr.write(`[build] nest build ${project}\n`);
   execFileSync(path.join(root, 'node_modules', '.bin', 'nest'), ['build', project], {
     cwd: root,

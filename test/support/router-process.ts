@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 /** Builds an app bundle when its sources changed (stderr only), once per test file. */
-export function ensureBuilt(project: 'router' | 'audit-api'): void {
+export function ensureBuilt(project: 'router' | 'audit-api' | 'console'): void {
   execFileSync('node', [join(root, 'scripts', 'ensure-built.js'), project], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessController } from './admin/access.controller';
 import { AuthModule } from './auth/auth.module';
 import { AuditApiSettings } from './config/audit-api.settings';
+import { ConsoleStaticModule } from './console/console-static';
 import { DecisionsController } from './decisions/decisions.controller';
 import { DecisionsService } from './decisions/decisions.service';
 import { TicketsController } from './decisions/tickets.controller';
@@ -47,6 +48,7 @@ type Settings = ConfigService<AuditApiSettings, true>;
         }),
     }),
     AuthModule,
+    ConsoleStaticModule,
   ],
   controllers: [
     DecisionsController,

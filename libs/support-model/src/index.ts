@@ -1,4 +1,5 @@
 export * from './category-groups';
+export * from './clauses';
 export * from './category-inference';
 export * from './category-lexicon';
 export * from './routing-rules';
