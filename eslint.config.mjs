@@ -17,7 +17,7 @@ const INFRASTRUCTURE = {
   rx: ['rxjs'],
 };
 const LIBS = ['support-model', 'contracts', 'catalog', 'classifier', 'config', 'audit', 'kafka'];
-const APPS = ['router', 'audit-api', 'classify'];
+const APPS = ['router', 'audit-api', 'classify', 'console'];
 
 /** What each library may use, beyond Node and small pure packages. */
 const LIB_FENCES = {
@@ -34,6 +34,8 @@ const APP_FENCES = {
   router: [],
   'audit-api': ['kafka'],
   classify: ['kafka', 'database', 'nest'],
+  // In the browser: it reaches the audit API over HTTP only.
+  console: ['kafka', 'database', 'nest', 'validation', 'rx'],
 };
 
 const NO_SCRIPTS = {
@@ -81,7 +83,7 @@ function appFence(app) {
   const others = APPS.filter((a) => a !== app);
   const forbiddenInfra = APP_FENCES[app].flatMap((kind) => INFRASTRUCTURE[kind]);
   return {
-    files: [`apps/${app}/src/**/*.ts`],
+    files: [`apps/${app}/src/**/*.{ts,tsx}`],
     rules: restrict([
       ...(forbiddenInfra.length
         ? [

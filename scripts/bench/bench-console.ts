@@ -19,7 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeKey } from '../../test/support/audit-api';
 import { startBuiltAuditApi } from '../../test/support/audit-api-process';
 import { launchChromium } from '../../test/support/browser';
-import { ensureBenchData } from './bench-data';
+import { ensureBenchData } from '../../test/support/bench-data';
 
 const root = join(__dirname, '..', '..');
 const url =
