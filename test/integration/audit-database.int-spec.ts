@@ -1,4 +1,4 @@
-import { AuditEventEntity } from '@app/audit';
+import { AUDIT_INDEXES, AuditEventEntity, UNIQUE_AUDIT_INDEXES } from '@app/audit';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, openDataSource, TestDatabase } from '../support/services';
 
@@ -24,6 +24,39 @@ describe('Audit database (real MySQL protocol, TypeORM migrations)', () => {
     ]);
     expect(await dataSource.runMigrations()).toEqual([]);
     expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('has exactly the indexes of the catalogue (AUDIT_INDEXES), column by column', async () => {
+    const rows: {
+      Key_name: string;
+      Seq_in_index: number | string;
+      Column_name: string;
+      Collation: string | null;
+      Non_unique: number | string;
+    }[] = await dataSource.query('SHOW INDEX FROM audit_events');
+    const actual: Record<string, string[]> = {};
+    for (const row of [...rows].sort((a, b) => Number(a.Seq_in_index) - Number(b.Seq_in_index))) {
+      const part = row.Collation === 'D' ? `${row.Column_name} DESC` : row.Column_name;
+      (actual[row.Key_name] ??= []).push(part);
+    }
+    expect(actual).toEqual(AUDIT_INDEXES);
+    const unique = [
+      ...new Set(rows.filter((r) => Number(r.Non_unique) === 0).map((r) => r.Key_name)),
+    ];
+    expect(unique.sort()).toEqual([...UNIQUE_AUDIT_INDEXES].sort());
+  });
+
+  it('declares every index of the catalogue on the entity too', () => {
+    const metadata = dataSource.getMetadata(AuditEventEntity);
+    const declared = Object.fromEntries(
+      metadata.indices.map((index) => [index.name, index.columns.map((c) => c.databaseName)]),
+    );
+    const catalogue = Object.entries(AUDIT_INDEXES).filter(([name]) => name !== 'PRIMARY');
+    expect(declared).toEqual(
+      Object.fromEntries(
+        catalogue.map(([name, parts]) => [name, parts.map((p) => p.replace(/ DESC$/, ''))]),
+      ),
+    );
   });
 
   it('writes an audit row and reads it back with its JSON, times and flags intact', async () => {

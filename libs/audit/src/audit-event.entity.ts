@@ -28,6 +28,24 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Index('ix_audit_rule', ['ruleId', 'decidedAt'])
 @Index('ix_audit_source_ticket', ['source', 'ticketId', 'decidedAt'])
 @Index('ix_audit_outcome', ['outcome', 'decidedAt'])
+@Index('ix_audit_ticket_id', ['ticketId', 'decidedAt'])
+@Index('ix_audit_rule_set_version', ['ruleSetVersion', 'decidedAt'])
+@Index('ix_audit_needs_review', ['needsReview', 'decidedAt'])
+// Descending in the database (migration 1764170000000); TypeORM's decorator cannot say so, and
+// the schema comes from the migrations alone (AUDIT_INDEXES is the catalogue of both).
+@Index('ix_audit_stats', [
+  'decidedAt',
+  'id',
+  'outcome',
+  'party',
+  'category',
+  'categorySource',
+  'ruleId',
+  'targetType',
+  'targetId',
+  'source',
+  'needsReview',
+])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;

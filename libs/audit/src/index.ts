@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './migrations';
 export * from './audit-log.writer';
 export * from './reader-user';
+export * from './audit-indexes';
