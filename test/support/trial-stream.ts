@@ -83,6 +83,8 @@ export interface TrialCounts {
   wrong: string[];
   /** Audit rows sharing an input message (must be none). */
   sharedAuditRows: number;
+  /** Published messages whose topic or headers disagree with their audit row (must be none). */
+  mismatched: string[];
 }
 
 /**
@@ -93,6 +95,7 @@ export interface TrialCounts {
  */
 export async function checkTrial(
   kafka: Kafka,
+  /** `routed`: the partner, isv and microsoft topics, in that order. */
   topics: { input: string; routed: string[]; dlq: string },
   inputs: TrialInput[],
   dataSource: DataSource,
@@ -129,10 +132,10 @@ export async function checkTrial(
   );
   const out = count(published, (m) => markerOf(m.headers.sourceEventId ?? m.value));
 
-  const rows = await dataSource.query<
-    { outcome: string; eventId: string | null; coords: string }[]
-  >(
-    `SELECT outcome, event_id AS eventId, CONCAT(input_partition, ':', input_offset) AS coords
+  const rows = await dataSource.query<AuditRowSummary[]>(
+    `SELECT outcome, event_id AS eventId, CONCAT(input_partition, ':', input_offset) AS coords,
+            dedup_key AS dedupKey, party, target_type AS targetType, target_id AS targetId,
+            rule_id AS ruleId, JSON_UNQUOTE(JSON_EXTRACT(payload, '$.eventId')) AS payloadEventId
        FROM audit_events WHERE input_topic = ?`,
     [topics.input],
   );
@@ -151,5 +154,81 @@ export async function checkTrial(
     auditDuplicates: rows.filter((r) => r.outcome === 'duplicate').length,
     wrong,
     sharedAuditRows: rows.length - new Set(rows.map((r) => r.coords)).size,
+    mismatched: mismatches(published, rows, topics),
   };
+}
+
+interface AuditRowSummary {
+  outcome: string;
+  eventId: string | null;
+  coords: string;
+  dedupKey: string | null;
+  party: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  ruleId: string | null;
+  payloadEventId: string;
+}
+
+/**
+ * Each published message against the audit row it came from (a routed event by its dedup key,
+ * a dead letter by its origin): same event id, topic of the row's party, headers of the row.
+ * A replay after a crash must rebuild exactly these from the stored row.
+ */
+function mismatches(
+  published: ReadMessage[],
+  rows: AuditRowSummary[],
+  topics: { routed: string[]; dlq: string },
+): string[] {
+  const [partner, isv, microsoft] = topics.routed;
+  const topicOfParty: Record<string, string> = { partner, isv, microsoft };
+  const byDedupKey = new Map(rows.filter((r) => r.dedupKey).map((r) => [r.dedupKey!, r]));
+  const byCoords = new Map(rows.map((r) => [r.coords, r]));
+  const problems: string[] = [];
+  for (const m of published) {
+    const where = `${m.topic}:${m.partition}:${m.offset}`;
+    if (m.topic === topics.dlq) {
+      const record = JSON.parse(m.value) as {
+        eventId: string;
+        origin: { partition: number; offset: string };
+      };
+      const row = byCoords.get(`${record.origin.partition}:${record.origin.offset}`);
+      if (!row) problems.push(`${where}: no audit row for its origin`);
+      else if (
+        row.outcome !== 'rejected' ||
+        row.payloadEventId !== record.eventId ||
+        m.headers.eventId !== record.eventId
+      )
+        problems.push(`${where}: dead letter differs from its audit row`);
+      continue;
+    }
+    const row = byDedupKey.get(m.headers.eventId);
+    if (!row) {
+      problems.push(`${where}: no routed audit row for eventId ${m.headers.eventId}`);
+      continue;
+    }
+    const expected = {
+      topic: topicOfParty[row.party ?? ''],
+      eventId: row.payloadEventId,
+      sourceEventId: row.eventId,
+      party: row.party,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      ruleId: row.ruleId,
+    };
+    const actual = {
+      topic: m.topic,
+      eventId: m.headers.eventId,
+      sourceEventId: m.headers.sourceEventId,
+      party: m.headers.party,
+      targetType: m.headers.targetType,
+      targetId: m.headers.targetId,
+      ruleId: m.headers.ruleId,
+    };
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      problems.push(
+        `${where}: ${JSON.stringify(actual)} differs from its audit row ${JSON.stringify(expected)}`,
+      );
+  }
+  return problems;
 }
