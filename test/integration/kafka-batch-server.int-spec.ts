@@ -13,8 +13,10 @@ import { readTopics } from '../support/topic-reader';
 import { createTopics, testKafka, uniqueSuffix } from '../support/services';
 
 const suffix = uniqueSuffix();
-const input = `batch-in.${suffix}`;
-const output = `batch-out.${suffix}`;
+// Each test of the first suite gets its own topics and group (see beforeEach): no test counts
+// on what an earlier one left behind.
+let input = `batch-in.${suffix}`;
+let output = `batch-out.${suffix}`;
 
 /** Echoes every message; fails the first attempts of chosen batches to exercise the retry. */
 @Controller()
@@ -45,7 +47,7 @@ describe(KafkaBatchServer.name, () => {
   let kafka: Kafka;
   let admin: Admin;
   let app: INestMicroservice | undefined;
-  const groupId = `echo-${suffix}`;
+  let groupId = `echo-${suffix}`;
 
   async function startApp(): Promise<INestMicroservice> {
     const moduleRef = await Test.createTestingModule({ imports: [EchoModule] }).compile();
@@ -82,6 +84,13 @@ describe(KafkaBatchServer.name, () => {
     kafka = testKafka('batch-server');
     admin = kafka.admin();
     await admin.connect();
+  });
+
+  beforeEach(async () => {
+    const id = uniqueSuffix();
+    input = `batch-in.${id}`;
+    output = `batch-out.${id}`;
+    groupId = `echo-${id}`;
     await createTopics(admin, [input], 3);
     await createTopics(admin, [output], 3);
   });
@@ -89,10 +98,10 @@ describe(KafkaBatchServer.name, () => {
   afterEach(async () => {
     await app?.close();
     app = undefined;
+    await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
   });
 
   afterAll(async () => {
-    await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
     await admin.disconnect();
   });
 
@@ -121,11 +130,14 @@ describe(KafkaBatchServer.name, () => {
     const retried = out.filter((m) => m.value.includes(':retry')).map((m) => m.value.split(':')[2]);
     expect(retried.sort()).toEqual([...values].sort());
     expect(Math.max(...EchoConsumer.attemptsSeen)).toBeGreaterThan(1);
-    await waitFor(async () => (await committedTotal()) === 350);
+    await waitFor(async () => (await committedTotal()) === 50);
   });
 
   it('resumes after a restart from the committed offsets, without re-publishing', async () => {
+    const before = Array.from({ length: 40 }, (_, i) => `before${i}`);
+    await produce(before);
     app = await startApp();
+    await waitFor(async () => (await committedTotal()) === before.length);
     await app.close();
     app = undefined;
     await produce(['after-restart']);
@@ -134,9 +146,9 @@ describe(KafkaBatchServer.name, () => {
     const out = await readTopics(kafka, [output], (m) =>
       m.some((x) => x.value.endsWith(':after-restart')),
     );
-    expect(out).toHaveLength(351);
+    expect(out).toHaveLength(41);
     expect(new Set(out.map((m) => `${m.value.split(':')[0]}:${m.value.split(':')[1]}`)).size).toBe(
-      351,
+      41,
     );
   });
 });
