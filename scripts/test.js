@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The project's test command (`npm test`): starts the services it needs, runs the gates
-// (tsc strict, eslint with zero warnings, prettier) and every jest suite (unit, integration
-// and end-to-end against the real Kafka broker and MySQL server), then prints one line:
-// "N passed, N failed". Each gate counts as one test; so does a jest suite that fails to run.
-// Extra arguments go to jest (e.g. `npm test -- --selectProjects unit`).
+// The project's test command (`npm test`), in two tiers, then one line "N passed, N failed".
+// 1. Without services: the gates (tsc strict, eslint with zero warnings, prettier) and the unit
+//    tests. A failure stops here, before anything is started.
+// 2. The services it needs (Kafka, MySQL: docker/local/services.sh), the build, and the
+//    integration and end-to-end suites against them.
+// Each gate counts as one test; so does a jest suite that fails to run. `npm test --
+// --selectProjects unit` runs the first tier only (no services); other arguments go to jest.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -27,24 +29,47 @@ function step(name, command, args, { gate = true } = {}) {
   return ok;
 }
 
-const jestArgs = process.argv.slice(2);
-const resultsFile = path.join(root, '.cache', 'jest-results.json');
-fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
-fs.rmSync(resultsFile, { force: true });
+// `--selectProjects a b` picks tiers; every other argument goes to jest as it is.
+const { projects, rest } = parseArgs(process.argv.slice(2));
+const selected = (project) => projects.length === 0 || projects.includes(project);
+const serviceTiers = ['integration', 'e2e'].filter(selected);
+const extra = rest.length > 0 ? ['--passWithNoTests', ...rest] : [];
 
-if (!step('services', 'bash', ['docker/local/services.sh', 'up'], { gate: false })) {
-  process.stdout.write(`0 passed, 1 failed\n`);
-  process.exit(1);
-}
+// Tier 1, no services: the gates and the unit tests. A failure here stops before the broker
+// and the database are started.
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('format', bin('prettier'), ['--check', '.']);
-if (!step('build', 'npm', ['run', '--silent', 'build'])) {
-  // End-to-end suites start the built apps; they would fail for the same reason.
-}
-step('jest', bin('jest'), ['--json', `--outputFile=${resultsFile}`, ...jestArgs], { gate: false });
+if (selected('unit')) jest('unit', ['unit']);
 
-if (fs.existsSync(resultsFile)) {
+if (serviceTiers.length > 0) {
+  if (failed > 0) {
+    process.stderr.write('\n[test] the first tier failed: integration and e2e not run\n');
+  } else if (!step('services', 'bash', ['docker/local/services.sh', 'up'], { gate: false })) {
+    failed++;
+  } else {
+    // End-to-end suites start the built apps: a failed build fails them for the same reason.
+    step('build', 'npm', ['run', '--silent', 'build']);
+    jest('services', serviceTiers, ['--runInBand']);
+  }
+}
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
+
+function jest(name, tiers, options = []) {
+  const resultsFile = path.join(root, '.cache', `jest-${name}.json`);
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.rmSync(resultsFile, { force: true });
+  step(
+    `jest ${tiers.join(' ')}`,
+    bin('jest'),
+    ['--json', `--outputFile=${resultsFile}`, '--selectProjects', ...tiers, ...options, ...extra],
+    { gate: false },
+  );
+  if (!fs.existsSync(resultsFile)) {
+    failed++;
+    return;
+  }
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   passed += results.numPassedTests;
   failed += results.numFailedTests;
@@ -52,8 +77,15 @@ if (fs.existsSync(resultsFile)) {
   failed += results.testResults.filter(
     (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed'),
   ).length;
-} else {
-  failed++;
 }
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
-process.exit(failed === 0 ? 0 : 1);
+
+function parseArgs(args) {
+  const projects = [];
+  const rest = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--selectProjects') {
+      while (i + 1 < args.length && !args[i + 1].startsWith('-')) projects.push(args[++i]);
+    } else rest.push(args[i]);
+  }
+  return { projects, rest };
+}
