@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { canSeePersonalData, Principal } from '../auth/roles';
 import { ApiStandardErrors } from '../common/api-errors.decorator';
+import { COUNTED_ROWS } from '../common/dto/decision-filters.query';
 import { ExportQuery } from './dto/export.query';
 import { EXPORT_COLUMNS } from './export-format';
 import { ExportsService } from './exports.service';
@@ -23,7 +24,8 @@ export class ExportsController {
       'Streams every row the filters match, newest first, in constant memory (millions of rows ' +
       `are fine). Columns: ${EXPORT_COLUMNS.join(', ')}, then those \`include\` asks for. ` +
       'CSV follows RFC 4180 (CRLF, quotes doubled); a cell a spreadsheet would run as a ' +
-      "formula (starting with = + - @, tab or CR) is prefixed with '.",
+      "formula (starting with = + - @, tab or CR) is prefixed with '. " +
+      COUNTED_ROWS,
   })
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse({ description: 'The export, as an attachment', schema: { type: 'string' } })

@@ -275,7 +275,9 @@ export class AuditQueryRepository {
       ([name, value]) => value !== undefined && name !== 'from' && name !== 'to',
     );
     if (index && others.every(([name]) => FILTER_COLUMN[name] === column)) {
-      const only = others.length ? String(others[0][1]) : undefined;
+      // The values the filter on the grouped column allows (one, or a set such as the
+      // published outcomes), or every value.
+      const only = others.length ? [others[0][1] as string | readonly string[]].flat() : undefined;
       // The values the column holds (a loose index scan: one dive per distinct value), so the
       // ranges cover every row, including values the API does not know of.
       const distinct: Row[] = await this.dataSource.query(
@@ -283,8 +285,7 @@ export class AuditQueryRepository {
       );
       const keys = distinct
         .map((r) => text(r.v))
-        .filter((v) => v === null || only === undefined || v === only)
-        .filter((v) => v !== null || only === undefined);
+        .filter((v) => only === undefined || (v !== null && only.includes(v)));
       if (keys.length === 0) return [];
       const values = keys.filter((k): k is string => k !== null);
       const withNull = keys.includes(null);
