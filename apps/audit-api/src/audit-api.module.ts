@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessController } from './admin/access.controller';
 import { AuthModule } from './auth/auth.module';
+import { cursorKeyFromSettings, PageCursorCodec } from './common/page-cursor';
 import { AuditApiSettings } from './config/audit-api.settings';
 import { DecisionsController } from './decisions/decisions.controller';
 import { DecisionsService } from './decisions/decisions.service';
@@ -62,6 +63,17 @@ type Settings = ConfigService<AuditApiSettings, true>;
       inject: [ConfigService],
       useFactory: (config: Settings): number =>
         config.get('AUDIT_API_STATS_PARALLELISM', { infer: true }),
+    },
+    {
+      provide: PageCursorCodec,
+      inject: [ConfigService],
+      useFactory: (config: Settings) =>
+        new PageCursorCodec(
+          cursorKeyFromSettings(
+            config.get('AUDIT_API_CURSOR_KEY', { infer: true }),
+            config.get('AUDIT_API_CURSOR_KEY_FILE', { infer: true }),
+          ),
+        ),
     },
     DecisionsService,
     StatsService,

@@ -7,6 +7,9 @@ describe(AuditApiSettings.name, () => {
     expect(sut).toMatchObject({
       AUDIT_API_DATABASE_URL: 'mysql://root@127.0.0.1:3306/ticket_router',
       AUDIT_API_PORT: 3001,
+      AUDIT_API_HOST: '127.0.0.1',
+      AUDIT_API_TRUSTED_PROXIES: 0,
+      AUDIT_API_UNAUTHENTICATED_RATE_LIMIT: 30,
       AUDIT_API_DB_POOL_SIZE: 10,
       AUDIT_API_KEYS: '',
       AUDIT_API_RATE_LIMIT: 300,
@@ -27,12 +30,23 @@ describe(AuditApiSettings.name, () => {
     ['AUDIT_API_DATABASE_URL', 'postgres://x/y'],
     ['AUDIT_API_RATE_LIMIT', '0'],
     ['AUDIT_API_DB_POOL_SIZE', 'many'],
+    ['AUDIT_API_HOST', 'localhost'],
+    ['AUDIT_API_HOST', '0.0.0.0.0'],
+    ['AUDIT_API_TRUSTED_PROXIES', '-1'],
+    ['AUDIT_API_UNAUTHENTICATED_RATE_LIMIT', '0'],
+    ['AUDIT_API_CURSOR_KEY', 'too-short'],
   ])('rejects %s=%j, naming it', (variable, value) => {
     expect(() => validateEnvironment(AuditApiSettings, { [variable]: value })).toThrow(
       ConfigurationError,
     );
     expect(() => validateEnvironment(AuditApiSettings, { [variable]: value })).toThrow(
       new RegExp(`^Invalid configuration: ${variable}: `),
+    );
+  });
+
+  it.each(['0.0.0.0', '::', '10.1.2.3'])('accepts AUDIT_API_HOST=%s', (host) => {
+    expect(validateEnvironment(AuditApiSettings, { AUDIT_API_HOST: host }).AUDIT_API_HOST).toBe(
+      host,
     );
   });
 

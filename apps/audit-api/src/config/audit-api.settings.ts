@@ -1,5 +1,5 @@
 import { IntSetting, IsDatabaseUrl, Trim } from '@app/config';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsIP, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { API_KEY_ENTRY_LIST } from '../auth/api-key';
 
 /** The audit API's settings (docs/audit-api.md "Settings", .env.example); validated at start-up. */
@@ -13,6 +13,25 @@ export class AuditApiSettings {
 
   @IntSetting(1, 65535)
   AUDIT_API_PORT = 3001;
+
+  /**
+   * The address to listen on: this host only by default. The API speaks plain HTTP: expose it
+   * (0.0.0.0 or ::) only behind a reverse proxy that terminates TLS (docs/audit-api.md).
+   */
+  @Trim()
+  @IsIP(undefined, {
+    message:
+      'must be an IP address to listen on, e.g. 127.0.0.1 (this host only) or 0.0.0.0 (every ' +
+      'interface, behind a TLS-terminating proxy)',
+  })
+  AUDIT_API_HOST = '127.0.0.1';
+
+  /**
+   * Reverse proxies in front of the API that append to X-Forwarded-For (Express "trust
+   * proxy" hops): the client address that requests without a valid key are limited by.
+   */
+  @IntSetting(0, 10)
+  AUDIT_API_TRUSTED_PROXIES = 0;
 
   /** Connections the API may hold; each export holds one for as long as it streams. */
   @IntSetting(1, 200)
@@ -44,6 +63,26 @@ export class AuditApiSettings {
 
   @IntSetting(1, 86_400)
   AUDIT_API_RATE_WINDOW_SECONDS = 60;
+
+  /** Requests without a valid key one client address may make per window (429 beyond). */
+  @IntSetting(1, 1_000_000)
+  AUDIT_API_UNAUTHENTICATED_RATE_LIMIT = 30;
+
+  /**
+   * Signs page cursors (HMAC-SHA256), at least 32 characters. Unset (and no _FILE): a random
+   * key per process, so cursors end with a restart and do not work across instances.
+   */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  AUDIT_API_CURSOR_KEY?: string;
+
+  /** A file holding the cursor key instead (a mounted secret); not with AUDIT_API_CURSOR_KEY. */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  AUDIT_API_CURSOR_KEY_FILE?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

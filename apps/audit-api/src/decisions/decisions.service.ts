@@ -1,7 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { toDecisionFilters } from '../common/dto/decision-filters.query';
 import { toSummaryDto } from '../common/dto/decision-summary.dto';
-import { decodeCursor, encodeCursor } from '../common/page-cursor';
+import { PageCursorCodec } from '../common/page-cursor';
 import { badRequest } from '../common/validation';
 import { AuditQueryRepository } from '../persistence/audit-query.repository';
 import { AuditRecord } from '../persistence/audit-record';
@@ -28,10 +28,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 @Injectable()
 export class DecisionsService {
-  constructor(private readonly audit: AuditQueryRepository) {}
+  constructor(
+    private readonly audit: AuditQueryRepository,
+    @Inject(PageCursorCodec) private readonly cursors: PageCursorCodec,
+  ) {}
 
   async search(query: DecisionsPageQuery): Promise<DecisionPageDto> {
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const cursor = query.cursor === undefined ? undefined : this.cursors.decode(query.cursor);
     if (query.cursor !== undefined && cursor === undefined) {
       throw badRequest([
         {
@@ -48,7 +51,9 @@ export class DecisionsService {
     return {
       items: items.map(toSummaryDto),
       nextCursor:
-        rows.length > limit ? encodeCursor({ decidedAt: last.decidedAt, id: last.id }) : null,
+        rows.length > limit
+          ? this.cursors.encode({ decidedAt: last.decidedAt, id: last.id })
+          : null,
     };
   }
 
