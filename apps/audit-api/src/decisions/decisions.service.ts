@@ -5,7 +5,7 @@ import { PageCursorCodec } from '../common/page-cursor';
 import { badRequest } from '../common/validation';
 import { AuditQueryRepository } from '../persistence/audit-query.repository';
 import { AuditRecord } from '../persistence/audit-record';
-import { redactPersonalData } from '../privacy/personal-data';
+import { rawInputFacts, redactPersonalData, redactRejectedRecord } from '../privacy/personal-data';
 import {
   DecisionDetailDto,
   RejectionDto,
@@ -108,7 +108,15 @@ export class DecisionsService {
   }
 
   private toDetail(record: AuditRecord, personalData: boolean): Omit<DecisionDetailDto, 'related'> {
-    const payload = personalData ? record.payload : redactPersonalData(record.payload);
+    // Routed events and duplicates' inputs passed the contract: their personal data is in
+    // known fields. Anything else (a rejected input: any bytes at all) is shown to a role
+    // without personal data only as redactRejectedRecord builds it.
+    const validated = record.outcome === 'routed' || record.outcome === 'duplicate';
+    const payload = personalData
+      ? record.payload
+      : validated
+        ? redactPersonalData(record.payload)
+        : redactRejectedRecord(record.payload);
     const body = isObject(payload) ? payload : {};
     let routing: RoutingDto | null = null;
     let input: Record<string, unknown> | null = null;
@@ -126,8 +134,16 @@ export class DecisionsService {
     } else if (record.outcome === 'duplicate') {
       input = body;
     } else {
+      const facts = personalData
+        ? rawInputFacts(body.raw, body.rawBase64)
+        : {
+            rawWithheld: body.rawWithheld === true,
+            rawBytes: Number(body.rawBytes),
+            rawJson: body.rawJson === true,
+          };
       rejection = {
-        raw: typeof body.raw === 'string' ? body.raw : '',
+        raw: typeof body.raw === 'string' ? body.raw : null,
+        ...facts,
         origin: isObject(body.origin) ? body.origin : null,
         errors: Array.isArray(body.errors) ? (body.errors as RejectionDto['errors']) : [],
       };
