@@ -11,6 +11,7 @@ import { AuditApiSettings } from './config/audit-api.settings';
 import { DecisionsController } from './decisions/decisions.controller';
 import { DecisionsService } from './decisions/decisions.service';
 import { TicketsController } from './decisions/tickets.controller';
+import { ExportSlots } from './exports/export-slots';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
 import { AuditQueryRepository, STATS_PARALLELISM } from './persistence/audit-query.repository';
@@ -78,6 +79,15 @@ type Settings = ConfigService<AuditApiSettings, true>;
     DecisionsService,
     StatsService,
     ExportsService,
+    {
+      provide: ExportSlots,
+      inject: [ConfigService],
+      useFactory: (config: Settings) =>
+        new ExportSlots({
+          perKey: config.get('AUDIT_API_EXPORTS_PER_KEY', { infer: true }),
+          total: config.get('AUDIT_API_EXPORTS_TOTAL', { infer: true }),
+        }),
+    },
   ],
 })
 export class AuditApiModule {

@@ -11,6 +11,9 @@ describe(AuditApiSettings.name, () => {
       AUDIT_API_TRUSTED_PROXIES: 0,
       AUDIT_API_UNAUTHENTICATED_RATE_LIMIT: 30,
       AUDIT_API_DB_POOL_SIZE: 10,
+      AUDIT_API_EXPORTS_PER_KEY: 2,
+      AUDIT_API_EXPORTS_TOTAL: 4,
+      AUDIT_API_EXPORT_STALL_SECONDS: 30,
       AUDIT_API_KEYS: '',
       AUDIT_API_RATE_LIMIT: 300,
       AUDIT_API_RATE_WINDOW_SECONDS: 60,
@@ -42,6 +45,36 @@ describe(AuditApiSettings.name, () => {
     expect(() => validateEnvironment(AuditApiSettings, { [variable]: value })).toThrow(
       new RegExp(`^Invalid configuration: ${variable}: `),
     );
+  });
+
+  it.each([
+    [
+      { AUDIT_API_EXPORTS_TOTAL: '10' },
+      /AUDIT_API_EXPORTS_TOTAL: must be less than AUDIT_API_DB_POOL_SIZE/,
+    ],
+    [
+      { AUDIT_API_EXPORTS_TOTAL: '3', AUDIT_API_DB_POOL_SIZE: '3' },
+      /AUDIT_API_EXPORTS_TOTAL: must be less than/,
+    ],
+    [
+      { AUDIT_API_EXPORTS_PER_KEY: '5' },
+      /AUDIT_API_EXPORTS_PER_KEY: must be at most AUDIT_API_EXPORTS_TOTAL/,
+    ],
+    [{ AUDIT_API_EXPORT_STALL_SECONDS: '0' }, /AUDIT_API_EXPORT_STALL_SECONDS: must be an integer/],
+  ])('keeps exports below the pool: refuses %j', (env, message) => {
+    expect(() => validateEnvironment(AuditApiSettings, env)).toThrow(message);
+  });
+
+  it('accepts export limits within the pool', () => {
+    const env = {
+      AUDIT_API_DB_POOL_SIZE: '20',
+      AUDIT_API_EXPORTS_TOTAL: '19',
+      AUDIT_API_EXPORTS_PER_KEY: '19',
+    };
+    expect(validateEnvironment(AuditApiSettings, env)).toMatchObject({
+      AUDIT_API_EXPORTS_TOTAL: 19,
+      AUDIT_API_EXPORTS_PER_KEY: 19,
+    });
   });
 
   it.each(['0.0.0.0', '::', '10.1.2.3'])('accepts AUDIT_API_HOST=%s', (host) => {

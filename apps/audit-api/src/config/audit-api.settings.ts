@@ -1,5 +1,34 @@
 import { IntSetting, IsDatabaseUrl, Trim } from '@app/config';
-import { IsIn, IsIP, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsIP,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  ValidateBy,
+  ValidationArguments,
+} from 'class-validator';
+
+/** At most (or, with `strictly`, less than) the value of another setting. */
+const NotAbove = (other: keyof AuditApiSettings, strictly = false) =>
+  ValidateBy({
+    name: 'notAbove',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const limit = (args?.object as Record<string, unknown>)[other];
+        return (
+          typeof value !== 'number' ||
+          typeof limit !== 'number' ||
+          (strictly ? value < limit : value <= limit)
+        );
+      },
+      defaultMessage: () =>
+        strictly
+          ? `must be less than ${other}, so that other requests keep a connection`
+          : `must be at most ${other}`,
+    },
+  });
 import { API_KEY_ENTRY_LIST } from '../auth/api-key';
 
 /** The audit API's settings (docs/audit-api.md "Settings", .env.example); validated at start-up. */
@@ -36,6 +65,22 @@ export class AuditApiSettings {
   /** Connections the API may hold; each export holds one for as long as it streams. */
   @IntSetting(1, 200)
   AUDIT_API_DB_POOL_SIZE = 10;
+
+  /**
+   * Exports streaming at once, per key and in total; each holds a connection while it
+   * streams, so the total stays below the pool size. Beyond: 429 with Retry-After.
+   */
+  @IntSetting(1, 199)
+  @NotAbove('AUDIT_API_EXPORTS_TOTAL')
+  AUDIT_API_EXPORTS_PER_KEY = 2;
+
+  @IntSetting(1, 199)
+  @NotAbove('AUDIT_API_DB_POOL_SIZE', true)
+  AUDIT_API_EXPORTS_TOTAL = 4;
+
+  /** An export whose client takes nothing for this long is cut, its connection freed. */
+  @IntSetting(1, 3600)
+  AUDIT_API_EXPORT_STALL_SECONDS = 30;
 
   /** Statements one stats request runs at once, each on a part of the range (one core each). */
   @IntSetting(1, 16)
