@@ -131,7 +131,7 @@ describe('Audit API access: credentials, roles, rate limits, personal data', () 
         .get('/v1/me')
         .set('X-API-Key', api.keys.pii.key)
         .expect(200);
-      expect(res.body).toEqual({ name: 'priya', role: 'pii', personalData: true });
+      expect(res.body).toEqual({ name: 'priya', role: 'pii', personalData: true, target: null });
     });
 
     it('never reveals keys or their hashes', async () => {
@@ -144,9 +144,20 @@ describe('Audit API access: credentials, roles, rate limits, personal data', () 
           name: 'ana',
           role: 'analyst',
           hashPrefix: api.keys.analyst.entry.split(':')[2].slice(0, 8),
+          target: null,
         },
-        { name: 'priya', role: 'pii', hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/) },
-        { name: 'root-admin', role: 'admin', hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/) },
+        {
+          name: 'priya',
+          role: 'pii',
+          hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/),
+          target: null,
+        },
+        {
+          name: 'root-admin',
+          role: 'admin',
+          hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/),
+          target: null,
+        },
       ]);
       expect(JSON.stringify(res.body)).not.toContain(api.keys.admin.key);
     });

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@app/config';
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ApiKeyEntry, hashApiKey, parseApiKeyEntries } from './api-key';
+import { ApiKeyEntry, formatApiKeyEntry, hashApiKey, parseApiKeyEntries } from './api-key';
 import { Principal } from './roles';
 
 /** The configured credentials, by the SHA-256 of their key. */
@@ -11,7 +11,7 @@ export class ApiKeyRegistry {
   constructor(readonly entries: ApiKeyEntry[]) {
     this.hashes = entries.map((e) => ({
       hash: Buffer.from(e.hash, 'hex'),
-      principal: { name: e.name, role: e.role },
+      principal: { name: e.name, role: e.role, ...(e.target ? { target: e.target } : {}) },
     }));
   }
 
@@ -35,7 +35,7 @@ export class ApiKeyRegistry {
       }
       entries.push(...parseApiKeyEntries(text, file));
       // Unique names and hashes across both sources.
-      parseApiKeyEntries(entries.map((e) => `${e.name}:${e.role}:${e.hash}`).join('\n'), file);
+      parseApiKeyEntries(entries.map(formatApiKeyEntry).join('\n'), file);
     }
     if (entries.length === 0) {
       throw new ConfigurationError([

@@ -86,13 +86,17 @@ export class AuditApiSettings {
   @IntSetting(1, 16)
   AUDIT_API_STATS_PARALLELISM = 2;
 
-  /** API keys as `name:role:sha256hex` entries, separated by commas or whitespace. */
+  /**
+   * API keys as `name:role:sha256hex` entries, or `name:role:sha256hex:targetType/targetId`
+   * for a key that sees one target only, separated by commas or whitespace.
+   */
   @Trim()
   @IsString()
   @Matches(API_KEY_ENTRY_LIST, {
     message:
-      'must be name:role:sha256hex entries separated by commas (role analyst, pii or admin; ' +
-      'make one with `npm run api-key -- --role analyst --name alice`)',
+      'must be name:role:sha256hex entries, optionally :targetType/targetId, separated by ' +
+      'commas (role analyst, pii or admin; make one with `npm run api-key -- --role analyst ' +
+      '--name alice [--target isv/contoso]`)',
   })
   AUDIT_API_KEYS = '';
 
