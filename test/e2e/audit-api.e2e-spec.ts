@@ -160,7 +160,8 @@ describe('audit API as built (dist), as the read-only user, on 200,000 rows', ()
     await streamFrom(`${base}/v1/exports/decisions?format=csv&party=microsoft`, auth, app.pid!, 0);
     const baseline = rssOf(app.pid!);
     const csv = await streamFrom(
-      `${base}/v1/exports/decisions?format=csv`,
+      // Every row the loader wrote, its duplicates included (issue 14: not counted by default).
+      `${base}/v1/exports/decisions?format=csv&includeUnpublished=true`,
       auth,
       app.pid!,
       baseline,
@@ -180,7 +181,7 @@ describe('audit API as built (dist), as the read-only user, on 200,000 rows', ()
   it('holds back, not buffers, while a client reads slowly', async () => {
     const baseline = rssOf(app.pid!);
     const slow = await streamFrom(
-      `${base}/v1/exports/decisions?format=ndjson`,
+      `${base}/v1/exports/decisions?format=ndjson&includeUnpublished=true`,
       auth,
       app.pid!,
       baseline,
@@ -215,7 +216,10 @@ describe('audit API as built (dist), as the read-only user, on 200,000 rows', ()
     } finally {
       await rootConnection.end();
     }
-    const res = await fetch(`${base}/v1/stats?from=2026-10-01&to=2026-11-01`, { headers: auth });
+    const res = await fetch(
+      `${base}/v1/stats?from=2026-10-01&to=2026-11-01&includeUnpublished=true`,
+      { headers: auth },
+    );
     expect(res.status).toBe(200);
     expect(((await res.json()) as { total: number }).total).toBe(rows);
   });

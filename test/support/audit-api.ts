@@ -7,7 +7,7 @@ import {
   generateApiKey,
   hashApiKey,
 } from '../../apps/audit-api/src/auth/api-key';
-import { Role } from '../../apps/audit-api/src/auth/roles';
+import { Role, TargetScope } from '../../apps/audit-api/src/auth/roles';
 import { AuditApiModule } from '../../apps/audit-api/src/audit-api.module';
 import { configureApp } from '../../apps/audit-api/src/configure-app';
 
@@ -18,9 +18,15 @@ export interface TestKey {
   entry: string;
 }
 
-export function makeKey(name: string, role: Role): TestKey {
+export function makeKey(name: string, role: Role, target?: TargetScope): TestKey {
   const key = generateApiKey();
-  return { name, role, key, entry: formatApiKeyEntry({ name, role, hash: hashApiKey(key) }) };
+  const entry = formatApiKeyEntry({
+    name,
+    role,
+    hash: hashApiKey(key),
+    ...(target ? { target } : {}),
+  });
+  return { name, role, key, entry };
 }
 
 export interface RunningAuditApi {
@@ -35,6 +41,7 @@ export interface RunningAuditApi {
 export async function startAuditApi(
   databaseUrl: string,
   env: Record<string, string> = {},
+  extraKeys: TestKey[] = [],
 ): Promise<RunningAuditApi> {
   const keys = {
     analyst: makeKey('ana', 'analyst'),
@@ -45,9 +52,7 @@ export async function startAuditApi(
     imports: [
       AuditApiModule.forRoot({
         AUDIT_API_DATABASE_URL: databaseUrl,
-        AUDIT_API_KEYS: Object.values(keys)
-          .map((k) => k.entry)
-          .join(','),
+        AUDIT_API_KEYS: [...Object.values(keys), ...extraKeys].map((k) => k.entry).join(','),
         AUDIT_API_RATE_LIMIT: '100000',
         LOG_LEVEL: 'silent',
         ...env,

@@ -6,11 +6,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessController } from './admin/access.controller';
 import { AuthModule } from './auth/auth.module';
+import { cursorKeyFromSettings, PageCursorCodec } from './common/page-cursor';
 import { AuditApiSettings } from './config/audit-api.settings';
 import { ConsoleStaticModule } from './console/console-static';
 import { DecisionsController } from './decisions/decisions.controller';
 import { DecisionsService } from './decisions/decisions.service';
 import { TicketsController } from './decisions/tickets.controller';
+import { ExportSlots } from './exports/export-slots';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
 import { AuditQueryRepository, STATS_PARALLELISM } from './persistence/audit-query.repository';
@@ -65,9 +67,29 @@ type Settings = ConfigService<AuditApiSettings, true>;
       useFactory: (config: Settings): number =>
         config.get('AUDIT_API_STATS_PARALLELISM', { infer: true }),
     },
+    {
+      provide: PageCursorCodec,
+      inject: [ConfigService],
+      useFactory: (config: Settings) =>
+        new PageCursorCodec(
+          cursorKeyFromSettings(
+            config.get('AUDIT_API_CURSOR_KEY', { infer: true }),
+            config.get('AUDIT_API_CURSOR_KEY_FILE', { infer: true }),
+          ),
+        ),
+    },
     DecisionsService,
     StatsService,
     ExportsService,
+    {
+      provide: ExportSlots,
+      inject: [ConfigService],
+      useFactory: (config: Settings) =>
+        new ExportSlots({
+          perKey: config.get('AUDIT_API_EXPORTS_PER_KEY', { infer: true }),
+          total: config.get('AUDIT_API_EXPORTS_TOTAL', { infer: true }),
+        }),
+    },
   ],
 })
 export class AuditApiModule {

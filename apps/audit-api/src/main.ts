@@ -11,7 +11,10 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   configureApp(app);
   const config = app.get<ConfigService<AuditApiSettings, true>>(ConfigService);
-  await app.listen(config.get('AUDIT_API_PORT', { infer: true }));
+  await app.listen(
+    config.get('AUDIT_API_PORT', { infer: true }),
+    config.get('AUDIT_API_HOST', { infer: true }),
+  );
 }
 
 bootstrap().catch((error: unknown) => {

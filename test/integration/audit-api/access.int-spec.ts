@@ -12,6 +12,42 @@ import { createTestDatabase, openDataSource, TestDatabase } from '../../support/
 const EMAIL = 'carol.customer@fabrikam-customer.example';
 const TENANT = '6f1c2b7e-0000-4000-8000-00000000c4a1';
 
+/** Rejected inputs that dodged the old pattern-based redaction (issue 13), as bytes. */
+const DODGES: Record<string, Buffer> = {
+  'Latin-1 (kept as rawBase64)': Buffer.from(
+    `{"requester":{"email":"${EMAIL}","tenantId":"${TENANT}","name":"Jos\xe9"`,
+    'latin1',
+  ),
+  'form-encoded': Buffer.from(
+    `requester.email=${encodeURIComponent(EMAIL)}&requester.tenantId=${TENANT}`,
+  ),
+  XML: Buffer.from(
+    `<ticket><requester><email>${EMAIL}</email><tenantId>${TENANT}</tenantId></requester></ticket>`,
+  ),
+  YAML: Buffer.from(`requester:\n  email: ${EMAIL}\n  tenantId: ${TENANT}\n`),
+  'JSON with \\u-escapes': Buffer.from(
+    `{"requester":{"email":"${EMAIL.replace('@', '\\u0040')}","tenant\\u0049d":"${TENANT.replace(/-/g, '\\u002d')}"}}`,
+  ),
+  'JSON with a numeric tenantId': Buffer.from(
+    `{"eventId":"evt-numeric","requester":{"role":"customer","email":"${EMAIL}","tenantId":987654321}}`,
+  ),
+  'broken JSON with a numeric tenantId': Buffer.from('{"requester":{"tenantId":987654321,'),
+  'JSON nested 20,000 levels': Buffer.from(
+    `${'{"a":'.repeat(20_000)}{"requester":{"email":"${EMAIL}"}}${'}'.repeat(20_000)}`,
+  ),
+};
+
+/** The row the router writes for these bytes: raw as UTF-8 text, rawBase64 when not UTF-8. */
+function rejectedFromBytes(bytes: Buffer) {
+  const row = rejectedRow({ raw: bytes.toString('utf8') });
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    Object.assign(row.payload as object, { rawBase64: bytes.toString('base64') });
+  }
+  return row;
+}
+
 /** Every route of the API with valid parameters. */
 const ROUTES = [
   '/v1/decisions',
@@ -30,6 +66,7 @@ describe('Audit API access: credentials, roles, rate limits, personal data', () 
   let dataSource: DataSource;
   let api: RunningAuditApi;
   let brokenId: string;
+  const dodgeIds = new Map<string, string>();
 
   beforeAll(async () => {
     db = await createTestDatabase('api_access');
@@ -62,6 +99,9 @@ describe('Audit API access: credentials, roles, rate limits, personal data', () 
         raw: `{"eventId": "evt-broken", "requester": {"email": "${EMAIL}", "tenantId": "${TENANT}"`,
       }),
     );
+    for (const [name, bytes] of Object.entries(DODGES)) {
+      dodgeIds.set(name, await insertAuditRow(dataSource, rejectedFromBytes(bytes)));
+    }
     api = await startAuditApi(db.url);
   });
 
@@ -91,7 +131,7 @@ describe('Audit API access: credentials, roles, rate limits, personal data', () 
         .get('/v1/me')
         .set('X-API-Key', api.keys.pii.key)
         .expect(200);
-      expect(res.body).toEqual({ name: 'priya', role: 'pii', personalData: true });
+      expect(res.body).toEqual({ name: 'priya', role: 'pii', personalData: true, target: null });
     });
 
     it('never reveals keys or their hashes', async () => {
@@ -104,9 +144,20 @@ describe('Audit API access: credentials, roles, rate limits, personal data', () 
           name: 'ana',
           role: 'analyst',
           hashPrefix: api.keys.analyst.entry.split(':')[2].slice(0, 8),
+          target: null,
         },
-        { name: 'priya', role: 'pii', hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/) },
-        { name: 'root-admin', role: 'admin', hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/) },
+        {
+          name: 'priya',
+          role: 'pii',
+          hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/),
+          target: null,
+        },
+        {
+          name: 'root-admin',
+          role: 'admin',
+          hashPrefix: expect.stringMatching(/^[0-9a-f]{8}$/),
+          target: null,
+        },
       ]);
       expect(JSON.stringify(res.body)).not.toContain(api.keys.admin.key);
     });
@@ -183,20 +234,67 @@ describe('Audit API access: credentials, roles, rate limits, personal data', () 
       expect(res.body.rejection.errors[0].message).toBe('"[redacted]" is on a blocked domain');
     });
 
-    it('redacts them by pattern in the raw text of an input that is not JSON', async () => {
+    it('withholds the raw text of an input that is not JSON from an analyst', async () => {
       const res = await request(api.server)
         .get(`/v1/decisions/by-id/${brokenId}`)
         .set(api.auth('analyst'))
         .expect(200);
       expect(res.body.eventId).toBeNull();
-      expect(res.body.rejection.raw).toBe(
-        '{"eventId": "evt-broken", "requester": {"email": "[redacted]", "tenantId": "[redacted]"',
-      );
+      // Issue 13: a pattern can be dodged; the bytes of a non-JSON input are not shown at all.
+      expect(res.body.rejection).toMatchObject({ raw: null, rawWithheld: true, rawJson: false });
+      expect(res.body.payload).toMatchObject({ raw: null, rawWithheld: true });
+      expect(JSON.stringify(res.body)).not.toContain(EMAIL);
+      expect(JSON.stringify(res.body)).not.toContain(TENANT);
       const shown = await request(api.server)
         .get(`/v1/decisions/by-id/${brokenId}`)
         .set(api.auth('admin'))
         .expect(200);
       expect(shown.body.rejection.raw).toContain(EMAIL);
+    });
+
+    it.each(Object.keys(DODGES))(
+      'keeps them from an analyst in a rejected input sent as %s',
+      async (name) => {
+        const id = dodgeIds.get(name)!;
+        const res = await request(api.server)
+          .get(`/v1/decisions/by-id/${id}`)
+          .set(api.auth('analyst'))
+          .expect(200);
+        const text = JSON.stringify(res.body);
+        for (const secret of [EMAIL, TENANT, 'carol.customer', '00000000c4a1', '987654321']) {
+          expect(text).not.toContain(secret);
+        }
+        expect(text).not.toContain('rawBase64');
+        expect(res.body.rejection.rawBytes).toBe(DODGES[name].length);
+        // The pii role sees the input as stored.
+        const shown = await request(api.server)
+          .get(`/v1/decisions/by-id/${id}`)
+          .set(api.auth('pii'))
+          .expect(200);
+        expect(shown.body.payload.raw).toBe(DODGES[name].toString('utf8'));
+      },
+    );
+
+    it('shows an analyst a JSON input with its personal fields redacted, whatever their type', async () => {
+      const res = await request(api.server)
+        .get(`/v1/decisions/by-id/${dodgeIds.get('JSON with a numeric tenantId')}`)
+        .set(api.auth('analyst'))
+        .expect(200);
+      expect(res.body.rejection).toMatchObject({ rawWithheld: false, rawJson: true });
+      expect(JSON.parse(res.body.rejection.raw)).toEqual({
+        eventId: 'evt-numeric',
+        requester: { role: 'customer', email: '[redacted]', tenantId: '[redacted]' },
+      });
+    });
+
+    it('answers an analyst about an input nested 20,000 levels deep (no recursion)', async () => {
+      const res = await request(api.server)
+        .get(`/v1/decisions/by-id/${dodgeIds.get('JSON nested 20,000 levels')}`)
+        .set(api.auth('analyst'))
+        .expect(200);
+      expect(res.body.rejection.raw).toBe(
+        `${'{"a":'.repeat(20_000)}{"requester":{"email":"[redacted]"}}${'}'.repeat(20_000)}`,
+      );
     });
 
     it('shows them in rejected inputs to pii', async () => {

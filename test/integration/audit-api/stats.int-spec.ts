@@ -190,6 +190,27 @@ describe('GET /v1/stats and /v1/stats/top-targets', () => {
     ]);
   });
 
+  it('refuses top targets per hour beyond the size bound with 400 naming top, instead of a 500', async () => {
+    // 2,000 hours × 100 targets: once a 500 (the statement exceeded max_allowed_packet).
+    const range = {
+      from: at(-40).toISOString(),
+      to: new Date(at(-40).getTime() + 2000 * 3_600_000).toISOString(),
+    };
+    const res = await stats({ groupBy: 'target', bucket: 'hour', top: '100', ...range }).expect(
+      400,
+    );
+    expect(res.body.fields).toEqual([
+      {
+        field: 'top',
+        messages: [expect.stringMatching(/2000 hour buckets × top 100 = 200000 .*at most 20000/)],
+      },
+    ]);
+    // At the bound it is answered.
+    const ok = await stats({ groupBy: 'target', bucket: 'hour', top: '10', ...range }).expect(200);
+    expect(ok.body.buckets).toHaveLength(2000);
+    expect(ok.body.total).toBe(10);
+  });
+
   it('defaults to the last 30 days', async () => {
     const res = await stats({}).expect(200);
     const to = Date.parse(res.body.to);

@@ -85,6 +85,11 @@ describe('Audit API input validation and injection safety', () => {
       [{ categorySource: 'guessed' }, 'categorySource', /categorySource must be one of/],
       [{ outcome: 'lost' }, 'outcome', /outcome must be one of routed, rejected, duplicate/],
       [{ needsReview: 'yes' }, 'needsReview', /needsReview must be true or false/],
+      [
+        { includeUnpublished: '1' },
+        'includeUnpublished',
+        /includeUnpublished must be true or false/,
+      ],
       [{ targetId: 'a'.repeat(129) }, 'targetId', /targetId must be text of 1 to 128 characters/],
       [{ ruleId: 'r'.repeat(65) }, 'ruleId', /ruleId must be text of 1 to 64/],
       [{ source: '' }, 'source', /source must be text of 1 to 64/],

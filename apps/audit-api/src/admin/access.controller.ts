@@ -2,7 +2,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiKeyRegistry } from '../auth/api-key.registry';
 import { CurrentPrincipal, RequireRoles } from '../auth/auth.decorators';
-import { canSeePersonalData, Principal, ROLES } from '../auth/roles';
+import { canSeePersonalData, Principal, ROLES, TargetScope } from '../auth/roles';
+
+const targetText = (target: TargetScope) => `${target.targetType}/${target.targetId}`;
 import { ApiStandardErrors } from '../common/api-errors.decorator';
 
 export class WhoAmIDto {
@@ -14,6 +16,14 @@ export class WhoAmIDto {
 
   @ApiProperty({ description: 'Whether requester e-mail and tenant id are shown to this key' })
   personalData!: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'isv/contoso',
+    description: 'For a scoped key, the one target (type/id) whose rows it sees; else null',
+  })
+  target!: string | null;
 }
 
 export class CredentialDto {
@@ -25,6 +35,9 @@ export class CredentialDto {
 
   @ApiProperty({ description: 'First 8 hex digits of the key hash, to tell entries apart' })
   hashPrefix!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'isv/contoso' })
+  target!: string | null;
 }
 
 @ApiTags('access')
@@ -34,10 +47,17 @@ export class AccessController {
   constructor(private readonly registry: ApiKeyRegistry) {}
 
   @Get('me')
-  @ApiOperation({ summary: 'The calling key: its name, role and whether it sees personal data' })
+  @ApiOperation({
+    summary: 'The calling key: its name, role, whether it sees personal data, and its target',
+  })
   @ApiOkResponse({ type: WhoAmIDto })
   me(@CurrentPrincipal() principal: Principal): WhoAmIDto {
-    return { ...principal, personalData: canSeePersonalData(principal.role) };
+    return {
+      name: principal.name,
+      role: principal.role,
+      personalData: canSeePersonalData(principal.role),
+      target: principal.target ? targetText(principal.target) : null,
+    };
   }
 
   @Get('admin/credentials')
@@ -49,6 +69,7 @@ export class AccessController {
       name: e.name,
       role: e.role,
       hashPrefix: e.hash.slice(0, 8),
+      target: e.target ? targetText(e.target) : null,
     }));
   }
 }

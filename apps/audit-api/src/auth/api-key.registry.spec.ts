@@ -16,6 +16,17 @@ describe(ApiKeyRegistry.name, () => {
     expect(sut.authenticate(hashApiKey(key))).toBeUndefined();
   });
 
+  it('tells the target a scoped key is bound to', () => {
+    const scoped = generateApiKey();
+    const target = { targetType: 'isv', targetId: 'contoso' };
+    const sut = ApiKeyRegistry.fromSettings(
+      `${entry},${formatApiKeyEntry({ name: 'c', role: 'pii', hash: hashApiKey(scoped), target })}`,
+      undefined,
+    );
+    expect(sut.authenticate(scoped)).toEqual({ name: 'c', role: 'pii', target });
+    expect(sut.authenticate(key)).toEqual({ name: 'alice', role: 'analyst' });
+  });
+
   it('adds the entries of AUDIT_API_KEYS_FILE', () => {
     const other = generateApiKey();
     const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'keys.txt');

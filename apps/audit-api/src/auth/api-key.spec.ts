@@ -1,4 +1,10 @@
-import { API_KEY_ENTRY_LIST, generateApiKey, hashApiKey, parseApiKeyEntries } from './api-key';
+import {
+  API_KEY_ENTRY_LIST,
+  formatApiKeyEntry,
+  generateApiKey,
+  hashApiKey,
+  parseApiKeyEntries,
+} from './api-key';
 
 const HASH = 'a'.repeat(64);
 
@@ -35,7 +41,49 @@ describe('API keys', () => {
     expect(() => parseApiKeyEntries(text, 'AUDIT_API_KEYS')).toThrow(/AUDIT_API_KEYS/);
   });
 
+  it('parses a key bound to one target, its id URL-encoded, and writes it back the same', () => {
+    const sut = parseApiKeyEntries(
+      `c:analyst:${HASH}:isv/contoso, d:pii:${'b'.repeat(64)}:partner/a%20b%2Cc%3Ad%2Fe`,
+      'test',
+    );
+    expect(sut).toEqual([
+      {
+        name: 'c',
+        role: 'analyst',
+        hash: HASH,
+        target: { targetType: 'isv', targetId: 'contoso' },
+      },
+      {
+        name: 'd',
+        role: 'pii',
+        hash: 'b'.repeat(64),
+        target: { targetType: 'partner', targetId: 'a b,c:d/e' },
+      },
+    ]);
+    expect(sut.map(formatApiKeyEntry)).toEqual([
+      `c:analyst:${HASH}:isv/contoso`,
+      `d:pii:${'b'.repeat(64)}:partner/a%20b%2Cc%3Ad%2Fe`,
+    ]);
+  });
+
+  it.each([
+    `c:analyst:${HASH}:reseller/x`,
+    `c:analyst:${HASH}:isv/`,
+    `c:analyst:${HASH}:isv`,
+    `c:analyst:${HASH}:isv/%ZZ`,
+    `c:analyst:${HASH}:isv/a%00b`,
+    `c:analyst:${HASH}:isv/${'x'.repeat(129)}`,
+    `c:analyst:${HASH}:isv/x:y`,
+  ])('refuses the target of %j', (text) => {
+    expect(() => parseApiKeyEntries(text, 'AUDIT_API_KEYS')).toThrow(
+      /not a name:role:sha256hex entry .*--target isv\/contoso/,
+    );
+  });
+
   it('has a settings pattern that accepts what the parser accepts', () => {
+    expect(API_KEY_ENTRY_LIST.test(`a:analyst:${HASH}:isv/contoso,b:admin:${'b'.repeat(64)}`)).toBe(
+      true,
+    );
     expect(API_KEY_ENTRY_LIST.test('')).toBe(true);
     expect(API_KEY_ENTRY_LIST.test(`a:analyst:${HASH},b:admin:${'b'.repeat(64)}`)).toBe(true);
     expect(API_KEY_ENTRY_LIST.test(`a:analyst:${HASH},`)).toBe(false);

@@ -8,6 +8,8 @@ export const RequireRoles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, ro
 
 export interface AuthenticatedRequest {
   principal?: Principal;
+  /** Why no principal was set (no key, or an unknown one): the 401's message. */
+  authFailure?: string;
 }
 
 /** The authenticated caller (set by ApiKeyGuard). */

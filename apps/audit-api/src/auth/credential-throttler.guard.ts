@@ -5,13 +5,16 @@ import { AuthenticatedRequest } from './auth.decorators';
 /**
  * Rate limits per credential, not per IP: analysts behind one proxy do not share a budget,
  * and one key cannot escape its limit by changing address. One budget per key across every
- * route (the stock key is per route). Runs after ApiKeyGuard, so the caller is known.
+ * route (the stock key is per route). Runs after ApiKeyGuard, so the caller is known; a
+ * request without a valid key counts against its client address instead (the smaller
+ * AUDIT_API_UNAUTHENTICATED_RATE_LIMIT), so keys cannot be guessed at full speed.
  */
 @Injectable()
 export class CredentialThrottlerGuard extends ThrottlerGuard {
-  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = (req as AuthenticatedRequest).principal;
-    return Promise.resolve(principal ? `key:${principal.name}` : `ip:${String(req.ip)}`);
+    // The stock tracker is the client address (an IPv6 one by its /64 subnet).
+    return principal ? `key:${principal.name}` : `ip:${await super.getTracker(req)}`;
   }
 
   protected override generateKey(

@@ -10,8 +10,18 @@ export function canSeePersonalData(role: Role): boolean {
   return role === 'pii' || role === 'admin';
 }
 
-/** An authenticated caller: the credential's name (rate limits and logs key on it) and role. */
+/** The one target a scoped key may see (rows whose target_type and target_id are these). */
+export interface TargetScope {
+  targetType: string;
+  targetId: string;
+}
+
+/**
+ * An authenticated caller: the credential's name (rate limits and logs key on it), role, and
+ * for a scoped key the target it is bound to.
+ */
 export interface Principal {
   name: string;
   role: Role;
+  target?: TargetScope;
 }

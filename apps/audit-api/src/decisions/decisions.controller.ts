@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { canSeePersonalData, Principal } from '../auth/roles';
 import { ApiStandardErrors } from '../common/api-errors.decorator';
+import { COUNTED_ROWS } from '../common/dto/decision-filters.query';
 import { ErrorDto } from '../common/dto/error.dto';
 import { DecisionsService } from './decisions.service';
 import { DecisionDetailDto } from './dto/decision-detail.dto';
@@ -21,7 +22,8 @@ export class DecisionsController {
     summary: 'Search decisions',
     description:
       'Newest first (decidedAt, then id). Follow `nextCursor` for older rows: the pages stay ' +
-      'consistent while the router keeps writing (new rows never shift a page).',
+      'consistent while the router keeps writing (new rows never shift a page). ' +
+      COUNTED_ROWS,
   })
   @ApiOkResponse({ type: DecisionPageDto })
   search(@Query() query: DecisionsPageQuery): Promise<DecisionPageDto> {

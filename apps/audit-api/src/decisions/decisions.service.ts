@@ -1,11 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { toDecisionFilters } from '../common/dto/decision-filters.query';
 import { toSummaryDto } from '../common/dto/decision-summary.dto';
-import { decodeCursor, encodeCursor } from '../common/page-cursor';
+import { PageCursorCodec } from '../common/page-cursor';
 import { badRequest } from '../common/validation';
 import { AuditQueryRepository } from '../persistence/audit-query.repository';
 import { AuditRecord } from '../persistence/audit-record';
-import { redactPersonalData } from '../privacy/personal-data';
+import { rawInputFacts, redactPersonalData, redactRejectedRecord } from '../privacy/personal-data';
 import {
   DecisionDetailDto,
   RejectionDto,
@@ -28,10 +28,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 @Injectable()
 export class DecisionsService {
-  constructor(private readonly audit: AuditQueryRepository) {}
+  constructor(
+    private readonly audit: AuditQueryRepository,
+    @Inject(PageCursorCodec) private readonly cursors: PageCursorCodec,
+  ) {}
 
   async search(query: DecisionsPageQuery): Promise<DecisionPageDto> {
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const cursor = query.cursor === undefined ? undefined : this.cursors.decode(query.cursor);
     if (query.cursor !== undefined && cursor === undefined) {
       throw badRequest([
         {
@@ -48,7 +51,9 @@ export class DecisionsService {
     return {
       items: items.map(toSummaryDto),
       nextCursor:
-        rows.length > limit ? encodeCursor({ decidedAt: last.decidedAt, id: last.id }) : null,
+        rows.length > limit
+          ? this.cursors.encode({ decidedAt: last.decidedAt, id: last.id })
+          : null,
     };
   }
 
@@ -103,7 +108,15 @@ export class DecisionsService {
   }
 
   private toDetail(record: AuditRecord, personalData: boolean): Omit<DecisionDetailDto, 'related'> {
-    const payload = personalData ? record.payload : redactPersonalData(record.payload);
+    // Routed events and duplicates' inputs passed the contract: their personal data is in
+    // known fields. Anything else (a rejected input: any bytes at all) is shown to a role
+    // without personal data only as redactRejectedRecord builds it.
+    const validated = record.outcome === 'routed' || record.outcome === 'duplicate';
+    const payload = personalData
+      ? record.payload
+      : validated
+        ? redactPersonalData(record.payload)
+        : redactRejectedRecord(record.payload);
     const body = isObject(payload) ? payload : {};
     let routing: RoutingDto | null = null;
     let input: Record<string, unknown> | null = null;
@@ -121,8 +134,16 @@ export class DecisionsService {
     } else if (record.outcome === 'duplicate') {
       input = body;
     } else {
+      const facts = personalData
+        ? rawInputFacts(body.raw, body.rawBase64)
+        : {
+            rawWithheld: body.rawWithheld === true,
+            rawBytes: Number(body.rawBytes),
+            rawJson: body.rawJson === true,
+          };
       rejection = {
-        raw: typeof body.raw === 'string' ? body.raw : '',
+        raw: typeof body.raw === 'string' ? body.raw : null,
+        ...facts,
         origin: isObject(body.origin) ? body.origin : null,
         errors: Array.isArray(body.errors) ? (body.errors as RejectionDto['errors']) : [],
       };

@@ -48,6 +48,13 @@ describe('filtersToSql', () => {
     );
   });
 
+  it('takes a set of outcomes as IN, each a placeholder', () => {
+    expect(filtersToSql({ outcome: ['routed', 'rejected'] })).toEqual({
+      sql: 'WHERE outcome IN (?, ?)',
+      params: ['routed', 'rejected'],
+    });
+  });
+
   it('continues after a cursor in (decided_at, id) descending order', () => {
     const decidedAt = new Date('2026-11-01T10:00:00.123Z');
     const sut = filtersToSql({ party: 'isv' }, { decidedAt, id: '42' });
@@ -100,6 +107,11 @@ describe('searchIndexHint', () => {
     [{ party: 'isv', category: 'billing' }, 'FORCE INDEX (ix_audit_stats)'],
     [{ source: 'zendesk' }, 'FORCE INDEX (ix_audit_stats)'],
     [{ categorySource: 'default' }, 'FORCE INDEX (ix_audit_stats)'],
+    // A set of outcomes (the published ones by default) does not choose the index...
+    [{ outcome: ['routed', 'rejected'] }, 'FORCE INDEX (ix_audit_decided_at)'],
+    [{ party: 'isv', outcome: ['routed', 'rejected'] }, 'FORCE INDEX (ix_audit_party)'],
+    // ...one outcome does.
+    [{ outcome: 'duplicate' }, 'FORCE INDEX (ix_audit_outcome)'],
   ])('for %j is %j', (filters, hint) => {
     expect(searchIndexHint(filters)).toBe(hint);
   });

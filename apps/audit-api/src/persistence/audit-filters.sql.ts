@@ -49,7 +49,11 @@ export function filtersToSql(filters: DecisionFilters, cursor?: PageCursor): Sql
   if (filters.category !== undefined) equals('category', filters.category);
   if (filters.categorySource !== undefined) equals('category_source', filters.categorySource);
   if (filters.ruleId !== undefined) equalsExactly('rule_id', filters.ruleId);
-  if (filters.outcome !== undefined) equals('outcome', filters.outcome);
+  if (typeof filters.outcome === 'string') equals('outcome', filters.outcome);
+  else if (filters.outcome !== undefined) {
+    where.push(`outcome IN (${filters.outcome.map(() => '?').join(', ')})`);
+    params.push(...filters.outcome);
+  }
   if (filters.source !== undefined) equalsExactly('source', filters.source);
   if (filters.ticketId !== undefined) equalsExactly('ticket_id', filters.ticketId);
   if (filters.needsReview !== undefined) equals('needs_review', filters.needsReview ? 1 : 0);
@@ -108,8 +112,15 @@ export function searchPlan(filters: DecisionFilters): { hint: string; filters: D
 const STATS_HINT = 'FORCE INDEX (ix_audit_stats)';
 
 function indexHint(filters: DecisionFilters): string {
+  // A set of outcomes (the published ones, by default) lets nearly every row through: it
+  // does not choose the index. ix_audit_stats checks it inside the index; the others read
+  // the row of each candidate, which a page or an export reads anyway.
   const used = (Object.keys(filters) as (keyof DecisionFilters)[]).filter(
-    (name) => filters[name] !== undefined && name !== 'from' && name !== 'to',
+    (name) =>
+      filters[name] !== undefined &&
+      name !== 'from' &&
+      name !== 'to' &&
+      !(name === 'outcome' && typeof filters.outcome !== 'string'),
   );
   if (used.some((name) => SELECTIVE.includes(name))) return '';
   const index =

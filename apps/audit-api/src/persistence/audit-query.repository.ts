@@ -1,6 +1,9 @@
 import type { AuditOutcome } from '@app/audit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Scope } from '@nestjs/common';
+import { REQUEST } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuthenticatedRequest } from '../auth/auth.decorators';
+import type { TargetScope } from '../auth/roles';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { DataSource } from 'typeorm';
 import {
@@ -23,6 +26,7 @@ import {
   DIMENSION_SQL,
   filtersToSql,
   searchPlan,
+  SqlCondition,
 } from './audit-filters.sql';
 
 const SUMMARY_COLUMNS = `id, event_id, source, ticket_id, occurred_at, received_at, decided_at,
@@ -192,12 +196,42 @@ const EXPORT_BATCH = 256;
  * Every read of the audit table. Only this class talks to the database, and only with
  * SELECT statements whose values are placeholders (see filtersToSql).
  */
-@Injectable()
+@Injectable({ scope: Scope.REQUEST })
 export class AuditQueryRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(STATS_PARALLELISM) private readonly parallelism: number,
+    @Inject(REQUEST) private readonly request: AuthenticatedRequest,
   ) {}
+
+  /**
+   * The target a scoped key is bound to: every statement below is narrowed to it. Read when
+   * a statement is built: this instance is made for the request before the guards have
+   * authenticated it.
+   */
+  private get target(): TargetScope | undefined {
+    return this.request.principal?.target;
+  }
+
+  /**
+   * The filters narrowed to the caller's target, where a scoped key's restriction is applied
+   * for every search, stats and export statement (the record lookups add scopeSql). Undefined
+   * when they ask for another target: no row can match.
+   */
+  private scoped(filters: DecisionFilters): DecisionFilters | undefined {
+    const target = this.target;
+    if (!target) return filters;
+    if (filters.targetType !== undefined && filters.targetType !== target.targetType) return;
+    if (filters.targetId !== undefined && filters.targetId !== target.targetId) return;
+    return { ...filters, targetType: target.targetType, targetId: target.targetId };
+  }
+
+  /** ` AND` the caller's target, for statements that look rows up by id. */
+  private scopeSql(): SqlCondition {
+    if (!this.target) return { sql: '', params: [] };
+    const where = filtersToSql(this.target);
+    return { sql: where.sql.replace(/^WHERE /, ' AND '), params: where.params };
+  }
 
   /**
    * Up to `limit` rows after `cursor`, newest first. The page's ids are found first, in the
@@ -205,10 +239,12 @@ export class AuditQueryRepository {
    * must be sorted (a target id of any type) sorts index entries, not whole rows.
    */
   async findPage(
-    filters: DecisionFilters,
+    requested: DecisionFilters,
     limit: number,
     cursor?: PageCursor,
   ): Promise<AuditRecordSummary[]> {
+    const filters = this.scoped(requested);
+    if (!filters) return [];
     const plan = searchPlan(filters);
     const where = filtersToSql(plan.filters, cursor);
     const rows: Row[] = await this.dataSource.query(
@@ -223,18 +259,20 @@ export class AuditQueryRepository {
 
   /** Every row of one event id (a routed row and its duplicates, or rejected inputs). */
   async findByEventId(eventId: string, limit: number): Promise<AuditRecord[]> {
+    const scope = this.scopeSql();
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${SUMMARY_COLUMNS}, payload FROM audit_events
-        WHERE event_id = ? AND LENGTH(event_id) = ? ORDER BY id LIMIT ?`,
-      [eventId, Buffer.byteLength(eventId, 'utf8'), limit],
+        WHERE event_id = ? AND LENGTH(event_id) = ?${scope.sql} ORDER BY id LIMIT ?`,
+      [eventId, Buffer.byteLength(eventId, 'utf8'), ...scope.params, limit],
     );
     return rows.map(toRecord);
   }
 
   async findById(id: string): Promise<AuditRecord | undefined> {
+    const scope = this.scopeSql();
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, payload FROM audit_events WHERE id = ?`,
-      [id],
+      `SELECT ${SUMMARY_COLUMNS}, payload FROM audit_events WHERE id = ?${scope.sql}`,
+      [id, ...scope.params],
     );
     return rows.length ? toRecord(rows[0]) : undefined;
   }
@@ -245,7 +283,9 @@ export class AuditQueryRepository {
     ticketId: string,
     limit: number,
   ): Promise<AuditRecordSummary[]> {
-    const where = filtersToSql({ source, ticketId });
+    const scope = this.scopeSql();
+    const ticket = filtersToSql({ source, ticketId });
+    const where = { sql: ticket.sql + scope.sql, params: [...ticket.params, ...scope.params] };
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${SUMMARY_COLUMNS} FROM audit_events ${where.sql}
         ORDER BY decided_at, id LIMIT ?`,
@@ -265,17 +305,22 @@ export class AuditQueryRepository {
    * connections: one statement runs on one server thread.
    */
   async countByBucket(
-    filters: DecisionFilters & { from: Date; to: Date },
+    requested: DecisionFilters & { from: Date; to: Date },
     bucket: StatsBucket,
     dimension: Exclude<StatsDimension, 'target'>,
   ): Promise<BucketCount[]> {
+    const scoped = this.scoped(requested);
+    if (!scoped) return [];
+    const filters = { ...scoped, from: requested.from, to: requested.to };
     const column = DIMENSION_SQL[dimension][0];
     const index = INDEX_BY_COLUMN[column];
     const others = Object.entries(filters).filter(
       ([name, value]) => value !== undefined && name !== 'from' && name !== 'to',
     );
     if (index && others.every(([name]) => FILTER_COLUMN[name] === column)) {
-      const only = others.length ? String(others[0][1]) : undefined;
+      // The values the filter on the grouped column allows (one, or a set such as the
+      // published outcomes), or every value.
+      const only = others.length ? [others[0][1] as string | readonly string[]].flat() : undefined;
       // The values the column holds (a loose index scan: one dive per distinct value), so the
       // ranges cover every row, including values the API does not know of.
       const distinct: Row[] = await this.dataSource.query(
@@ -283,8 +328,7 @@ export class AuditQueryRepository {
       );
       const keys = distinct
         .map((r) => text(r.v))
-        .filter((v) => v === null || only === undefined || v === only)
-        .filter((v) => v !== null || only === undefined);
+        .filter((v) => only === undefined || (v !== null && only.includes(v)));
       if (keys.length === 0) return [];
       const values = keys.filter((k): k is string => k !== null);
       const withNull = keys.includes(null);
@@ -344,10 +388,13 @@ export class AuditQueryRepository {
    * over ix_audit_stats for the totals.
    */
   async countTargetsByBucket(
-    filters: DecisionFilters & { from: Date; to: Date },
+    requested: DecisionFilters & { from: Date; to: Date },
     bucket: StatsBucket,
     targets: { targetType: string; targetId: string }[],
   ): Promise<BucketCount[]> {
+    const scoped = this.scoped(requested);
+    if (!scoped) return [];
+    const filters = { ...scoped, from: requested.from, to: requested.to };
     const rest = filtersToSql({ ...filters, from: undefined, to: undefined });
     const restSql = rest.sql.replace(/^WHERE /, ' AND ');
     const rows = await this.acrossRanges(bucket, filters.from, filters.to, async (ranges) => {
@@ -415,9 +462,12 @@ export class AuditQueryRepository {
 
   /** The targets with most decisions over the filtered rows (counted in parallel parts). */
   async topTargets(
-    filters: DecisionFilters & { from: Date; to: Date },
+    requested: DecisionFilters & { from: Date; to: Date },
     limit: number,
   ): Promise<TargetCount[]> {
+    const scoped = this.scoped(requested);
+    if (!scoped) return [];
+    const filters = { ...scoped, from: requested.from, to: requested.to };
     const parts = await this.acrossRanges('hour', filters.from, filters.to, async (ranges) => {
       const where = filtersToSql({
         ...filters,
@@ -474,7 +524,9 @@ export class AuditQueryRepository {
    * A consumer that stops early gets its connection destroyed (the server then abandons the
    * query) rather than returned to the pool still busy with it.
    */
-  async streamForExport(filters: DecisionFilters, extras: ExportExtras): Promise<ExportCursor> {
+  async streamForExport(requested: DecisionFilters, extras: ExportExtras): Promise<ExportCursor> {
+    const filters = this.scoped(requested);
+    if (!filters) return { rows: Readable.from([]) };
     const plan = searchPlan(filters);
     const where = filtersToSql(plan.filters);
     const columns = [

@@ -1,7 +1,18 @@
 /** Values the router writes; the API filters and validates against these (one source). */
 export { CATEGORIES, CATEGORY_SOURCES, PARTIES, TARGET_TYPES } from '@app/support-model';
 export { AUDIT_OUTCOMES as OUTCOMES } from '@app/audit';
-import type { AuditEventEntity } from '@app/audit';
+import type { AuditEventEntity, AuditOutcome } from '@app/audit';
+
+/**
+ * The one rule of what an analyst counts. A row with one of these outcomes stands for a
+ * message the router published: a routed event on a party topic, or a ticket.rejected record
+ * on the dead-letter topic. Every other outcome published nothing (`duplicate`: a re-sent
+ * eventId, audited but not routed again; any outcome added later, e.g. a `conflict`, is left
+ * out until it is listed here). Searches, stats, top targets and exports count only these
+ * unless the caller names an `outcome` or passes `includeUnpublished=true`
+ * (toDecisionFilters applies it; docs/audit-api.md "What is counted").
+ */
+export const PUBLISHED_OUTCOMES: readonly AuditOutcome[] = ['routed', 'rejected'];
 
 /** Filters shared by the search, stats and export endpoints (all optional, combined with AND). */
 export interface DecisionFilters {
@@ -15,7 +26,8 @@ export interface DecisionFilters {
   category?: string;
   categorySource?: string;
   ruleId?: string;
-  outcome?: string;
+  /** One outcome, or any of a set (PUBLISHED_OUTCOMES by default: see toDecisionFilters). */
+  outcome?: string | readonly string[];
   source?: string;
   ticketId?: string;
   needsReview?: boolean;

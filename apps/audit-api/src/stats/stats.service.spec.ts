@@ -46,6 +46,22 @@ describe(StatsService.name, () => {
     expect(res.rest).toEqual({ total: 5, counts: [3, 2] });
   });
 
+  it('refuses more than 20,000 target series points, naming top, before any query', async () => {
+    const { sut, audit } = serviceReturning([]);
+    const query = {
+      groupBy: 'target' as const,
+      bucket: 'hour' as const,
+      from: '2026-01-01',
+      to: '2026-03-25T08:00:00Z',
+    };
+    // 2,000 hours.
+    await expect(sut.counts({ ...query, top: 11 })).rejects.toMatchObject({
+      response: { fields: [{ field: 'top', messages: [expect.stringMatching(/= 22000 /)] }] },
+    });
+    await expect(sut.counts({ ...query, groupBy: 'party', top: 100 })).resolves.toBeDefined();
+    expect(audit.topTargets).not.toHaveBeenCalled();
+  });
+
   it('refuses from after to', async () => {
     const { sut } = serviceReturning([]);
     await expect(sut.counts({ from: '2026-11-05' }, day(1))).rejects.toMatchObject({

@@ -5,7 +5,7 @@ import { bucketOf, bucketStart } from '../persistence/audit-filters.sql';
 import { AuditQueryRepository, REST_KEY } from '../persistence/audit-query.repository';
 import { DecisionFilters, StatsBucket } from '../persistence/audit-record';
 import { StatsDto, StatsSeriesDto, TopTargetsDto } from './dto/stats.dto';
-import { MAX_BUCKETS, StatsQuery, TopTargetsQuery } from './dto/stats.query';
+import { MAX_BUCKETS, MAX_TARGET_COUNTS, StatsQuery, TopTargetsQuery } from './dto/stats.query';
 
 export const DEFAULT_STATS_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -40,6 +40,18 @@ export class StatsService {
           messages: [
             `bucket ${bucket} over this range makes ${size} buckets (at most ${MAX_BUCKETS}): ` +
               'choose a larger bucket or a shorter range',
+          ],
+        },
+      ]);
+    }
+    if (groupBy === 'target' && size * top > MAX_TARGET_COUNTS) {
+      throw badRequest([
+        {
+          field: 'top',
+          messages: [
+            `groupBy=target counts ${size} ${bucket} buckets × top ${top} = ${size * top} ` +
+              `series points (at most ${MAX_TARGET_COUNTS}): choose a smaller top, a larger ` +
+              'bucket or a shorter range',
           ],
         },
       ]);

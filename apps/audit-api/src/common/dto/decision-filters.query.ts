@@ -6,9 +6,16 @@ import {
   DecisionFilters,
   OUTCOMES,
   PARTIES,
+  PUBLISHED_OUTCOMES,
   TARGET_TYPES,
 } from '../../persistence/audit-record';
 import { IsAfter, IsIdText, IsTimestamp, parseTimestamp, ToBoolean } from '../validation';
+
+/** What the search, stats and export endpoints count, for their OpenAPI descriptions. */
+export const COUNTED_ROWS =
+  `Only rows whose outcome the router published (${PUBLISHED_OUTCOMES.join(', ')}) are ` +
+  'searched, counted and exported, unless `outcome` names one or `includeUnpublished=true`: a ' +
+  '`duplicate` row (a re-sent eventId) was published nowhere.';
 
 const oneOf = (values: readonly string[]) => ({
   message: (args: { property: string }) => `${args.property} must be one of ${values.join(', ')}`,
@@ -71,10 +78,28 @@ export class DecisionFiltersQuery {
   @IsIdText(64)
   ruleId?: string;
 
-  @ApiPropertyOptional({ enum: OUTCOMES })
+  @ApiPropertyOptional({
+    enum: OUTCOMES,
+    description:
+      `Only this outcome (any, \`duplicate\` included). Without it only the outcomes the router ` +
+      `published count: ${PUBLISHED_OUTCOMES.join(', ')}`,
+  })
   @IsOptional()
   @IsIn(OUTCOMES, oneOf(OUTCOMES))
   outcome?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'true: also rows that published nothing (`duplicate`: a re-sent eventId, not routed ' +
+      `again). Without it, and without \`outcome\`, only ${PUBLISHED_OUTCOMES.join(' and ')} ` +
+      'rows are searched, counted and exported',
+  })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean({ message: 'includeUnpublished must be true or false' })
+  includeUnpublished?: boolean;
 
   @ApiPropertyOptional({
     description: 'The emitting helpdesk',
@@ -102,7 +127,10 @@ export class DecisionFiltersQuery {
   ruleSetVersion?: string;
 }
 
-/** The validated query as the repository's filters. */
+/**
+ * The validated query as the repository's filters. Every search, stats and export endpoint
+ * goes through here: this is where the published-outcomes rule (PUBLISHED_OUTCOMES) applies.
+ */
 export function toDecisionFilters(q: DecisionFiltersQuery): DecisionFilters {
   return {
     from: q.from === undefined ? undefined : parseTimestamp(q.from),
@@ -113,7 +141,7 @@ export function toDecisionFilters(q: DecisionFiltersQuery): DecisionFilters {
     category: q.category,
     categorySource: q.categorySource,
     ruleId: q.ruleId,
-    outcome: q.outcome,
+    outcome: q.outcome ?? (q.includeUnpublished === true ? undefined : PUBLISHED_OUTCOMES),
     source: q.source,
     ticketId: q.ticketId,
     needsReview: q.needsReview,

@@ -47,8 +47,25 @@ export class RoutingDto {
 }
 
 export class RejectionDto {
-  @ApiProperty({ description: 'The input as received (personal data redacted for analysts)' })
-  raw!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The input as received. For a role without personal data (analyst): only when it parsed ' +
+      'as a JSON object, that JSON re-written with every e-mail and tenant id field, every ' +
+      'field of a `requester` but `role`, and e-mail addresses in text "[redacted]"; null ' +
+      '(rawWithheld) for anything else, whose bytes cannot be shown safely',
+  })
+  raw!: string | null;
+
+  @ApiProperty({ description: 'True when `raw` is withheld from this role (not a JSON object)' })
+  rawWithheld!: boolean;
+
+  @ApiProperty({ type: 'integer', description: 'Size of the input as received, in bytes' })
+  rawBytes!: number;
+
+  @ApiProperty({ description: 'Whether the input parsed as a JSON object' })
+  rawJson!: boolean;
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   origin!: Record<string, unknown> | null;
@@ -59,6 +76,9 @@ export class RejectionDto {
       type: 'object',
       properties: { path: { type: 'string' }, message: { type: 'string' } },
     },
+    description:
+      'Why it was rejected. For a role without personal data a reason about the whole input ' +
+      '(path `$`) keeps only its lead-in ("is not valid JSON"): the parser quotes the input',
   })
   errors!: { path: string; message: string }[];
 }
@@ -87,7 +107,9 @@ export class DecisionDetailDto extends DecisionSummaryDto {
   @ApiProperty({
     description:
       'The stored record as the router wrote it (routed event, ticket.rejected record or the ' +
-      'duplicate input), personal data redacted as above',
+      'duplicate input), personal data redacted as above. For a role without personal data a ' +
+      'ticket.rejected record holds eventId, type, version, rejectedAt, sourceEventId, origin, ' +
+      'raw, rawWithheld, rawBytes, rawJson and errors as in `rejection`, never `rawBase64`',
   })
   payload!: unknown;
 

@@ -24,7 +24,7 @@ export class DecisionsPageQuery extends DecisionFiltersQuery {
   })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+  @Matches(/^[A-Za-z0-9_.-]{1,100}$/, {
     message: 'cursor must be the nextCursor of a previous page, unchanged',
   })
   cursor?: string;

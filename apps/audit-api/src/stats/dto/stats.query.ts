@@ -11,6 +11,12 @@ import {
 
 export const MAX_BUCKETS = 2000;
 export const MAX_SERIES = 100;
+/**
+ * groupBy=target counts each top target in each bucket with a statement part of its own:
+ * buckets × top is bounded so the statement stays far below the server's max_allowed_packet
+ * (16 MiB by default on MariaDB) and its run time stays reasonable.
+ */
+export const MAX_TARGET_COUNTS = 20_000;
 
 export class StatsQuery extends DecisionFiltersQuery {
   @ApiPropertyOptional({
@@ -36,7 +42,9 @@ export class StatsQuery extends DecisionFiltersQuery {
     minimum: 1,
     maximum: MAX_SERIES,
     default: 20,
-    description: 'Series kept (largest first); the rest are summed into `rest`',
+    description:
+      'Series kept (largest first); the rest are summed into `rest`. With groupBy=target, ' +
+      `buckets × top may be at most ${MAX_TARGET_COUNTS}`,
   })
   @IsOptional()
   @ToInteger()
