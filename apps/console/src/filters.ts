@@ -27,6 +27,8 @@ export const FILTER_FIELDS = [
   'ticketId',
   'needsReview',
   'ruleSetVersion',
+  // Counts are of published decisions; this adds the re-sends that went nowhere (duplicates).
+  'includeUnpublished',
 ] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 export type Filters = Partial<Record<FilterField, string>>;
@@ -38,6 +40,7 @@ export const CHOICES: Partial<Record<FilterField, readonly string[]>> = {
   categorySource: CATEGORY_SOURCES,
   outcome: OUTCOMES,
   needsReview: ['true', 'false'],
+  includeUnpublished: ['true'],
 };
 
 export const LABELS: Record<FilterField, string> = {
@@ -54,6 +57,7 @@ export const LABELS: Record<FilterField, string> = {
   ticketId: 'Ticket id',
   needsReview: 'Needs review',
   ruleSetVersion: 'Rule-set version',
+  includeUnpublished: 'Include re-sends (duplicates)',
 };
 
 const HOUR = 3_600_000;
