@@ -1,3 +1,5 @@
+import { OfferCatalog } from '@app/catalog';
+import { TicketClassifier } from '@app/classifier';
 import {
   analystReason,
   redactedJsonText,
@@ -152,6 +154,25 @@ describe('redactRejectedRecord: what an analyst gets of a rejected input', () =>
     expect(JSON.parse(view.raw)).toEqual({
       requester: { email: REDACTED, tenantId: REDACTED, role: 'customer' },
       ticket: { id: 'T-1' },
+    });
+    expectFreeOfPersonalData(view);
+  });
+
+  it('withholds an input the router cut to fit the dead-letter topic, giving its whole size', () => {
+    const input = JSON.stringify({
+      requester: { email: EMAIL, tenantId: TENANT },
+      filler: 'x'.repeat(100_000),
+    });
+    const classifier = new TicketClassifier(OfferCatalog.fromValue([]), {
+      limits: { maxBytes: () => 20_000 },
+    });
+    const published = classifier.classify(input, { topic: 't', partition: 0, offset: '1' });
+    const view = redactRejectedRecord(JSON.parse(published.json));
+    expect(view).toMatchObject({
+      raw: null,
+      rawWithheld: true,
+      rawTruncated: true,
+      rawBytes: Buffer.byteLength(input),
     });
     expectFreeOfPersonalData(view);
   });

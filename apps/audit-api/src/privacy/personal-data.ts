@@ -195,6 +195,12 @@ export function redactRejectedRecord(payload: unknown): Record<string, unknown> 
     );
   }
   Object.assign(view, rawInputView(stored.raw, stored.rawBase64));
+  if (stored.rawTruncated === true) {
+    // Only the start of the input was kept (it did not fit the dead-letter topic): say so, and
+    // give the whole input's size the router recorded, not the size of what was kept.
+    view.rawTruncated = true;
+    if (typeof stored.rawBytes === 'number') view.rawBytes = stored.rawBytes;
+  }
   view.errors = Array.isArray(stored.errors) ? stored.errors.map(analystReason) : [];
   return view;
 }
