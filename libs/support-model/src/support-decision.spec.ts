@@ -317,8 +317,19 @@ describe(decide.name, () => {
       expect(sut.rationale).toMatch(
         /; the category was inferred from the German terms "stürzt"\.$/,
       );
+      expect(sut.notes).toEqual([]);
+    });
+
+    it('notes a ticket language the text contradicts, and reads the text in both', () => {
+      const sut = decide(
+        aTicket({
+          ticket: { category: undefined, subject: 'Die Rechnung ist doppelt', language: 'en-GB' },
+        }),
+        catalog,
+      );
+      expect(sut.category).toBe('billing');
       expect(sut.notes).toContain(
-        'Category inferred from the text; its language: German (from ticket.language).',
+        "ticket.language en-GB says English, but the text reads as German; both languages' terms were used.",
       );
     });
 

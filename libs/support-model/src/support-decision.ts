@@ -145,21 +145,27 @@ function resolveCategory(
   };
 }
 
-/** The language the text was read in and, for `other`, why no category could be inferred. */
+/**
+ * What the rationale cannot say: for `other`, why no category could be inferred; a
+ * `ticket.language` without terms, or one the text contradicts. (The rationale names the
+ * language of the terms that decided.)
+ */
 function noteInference(input: SupportTicket, result: InferenceResult, notes: string[]): void {
   const tag = input.ticket.language;
-  if (tag !== undefined && !hintedLanguage(tag)) {
+  const hint = hintedLanguage(tag);
+  if (tag !== undefined && !hint) {
     notes.push(
       `ticket.language ${tag} has no inference terms; the text was read in the languages it shows.`,
     );
+  } else if (hint && result.language && result.language !== hint) {
+    notes.push(
+      `ticket.language ${tag} says ${LANGUAGE_NAMES[hint]}, but the text reads as ${LANGUAGE_NAMES[result.language]}; both languages' terms were used.`,
+    );
   }
+  if (result.source === 'inferred') return;
   const language = result.language
     ? `${LANGUAGE_NAMES[result.language]} (${result.languageSource === 'hint' ? 'from ticket.language' : 'detected from the text'})`
     : 'not recognised';
-  if (result.source === 'inferred') {
-    notes.push(`Category inferred from the text; its language: ${language}.`);
-    return;
-  }
   const best = bestScore(result.scores);
   notes.push(
     best
