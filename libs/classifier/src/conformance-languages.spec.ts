@@ -83,15 +83,18 @@ describe('conformance cases in German, French, Spanish, Portuguese, Japanese and
   });
 });
 
-describe('held-out tickets in the same languages (scored before any tuning on them)', () => {
-  const cases = load('holdout.jsonl');
+describe.each([
+  ['holdout.jsonl', 'held-out tickets in the same languages'],
+  ['holdout-subjects.jsonl', 'held-out terse subjects without a description or a language hint'],
+])('%s: %s (scored before any tuning on them)', (file) => {
+  const cases = load(file);
 
   it('routes at least 90% of them exactly as expected', () => {
     const misses = cases.filter(
       (c) => JSON.stringify(summarize(route(c))) !== JSON.stringify(c.expect),
     );
     const rate = 1 - misses.length / cases.length;
-    process.stdout.write(`held-out languages: ${cases.length - misses.length}/${cases.length}\n`);
+    process.stdout.write(`${file}: ${cases.length - misses.length}/${cases.length}\n`);
     expect({ rate: rate >= 0.9, misses: misses.map((c) => c.input.eventId) }).toEqual({
       rate: true,
       misses: expect.any(Array),

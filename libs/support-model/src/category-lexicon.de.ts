@@ -35,7 +35,7 @@ export const GERMAN_LEXICON: Lexicon = {
     [4.5, 'anmeldedaten', 'zugangsdaten', 'kein zugriff', 'keinen zugriff', 'zugriff verloren'],
     [4, 'konto', 'kontos', 'konten', 'benutzerkonto*', 'anmeld*', 'einlogg*', 'eingeloggt'],
     [4, 'passwort*', 'kennwort*', 'gesperrt', 'ausgesperrt', 'mandant*'],
-    [3, 'benutzername', 'zwei faktor*', 'zweifaktor*', 'administrator*', 'adminrechte'],
+    [3, 'benutzername', 'zwei faktor*', 'zweifaktor*', 'administratorrechte', 'adminrechte'],
     [2.5, 'profil', 'zugang', 'verzeichnis'],
     [1.5, 'zugriff'],
   ],

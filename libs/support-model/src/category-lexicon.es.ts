@@ -29,7 +29,7 @@ export const SPANISH_LEXICON: Lexicon = {
     [4.5, 'iniciar sesión', 'inicio de sesión', 'contraseña*', 'sin acceso', 'no tenemos acceso'],
     [4.5, 'perdimos el acceso', 'no podemos acceder', 'no puedo acceder'],
     [4, 'cuenta', 'cuentas', 'credenciales', 'bloquead*', 'inquilino', 'registr*'],
-    [3, 'nombre de usuario', 'dos factores', 'administrador*', 'perfil'],
+    [3, 'nombre de usuario', 'dos factores', 'permisos de administrador', 'perfil'],
     [1.5, 'acceso', 'acceder'],
   ],
   technical: [

@@ -31,7 +31,7 @@ export const FRENCH_LEXICON: Lexicon = {
     [4.5, 'inscription', 'identifiant*', 'mot de passe', 'mots de passe', 'se connecter'],
     [4.5, 'plus accès', 'pas accès', 'perdu l accès', 'accès refusé', 'accéder à notre compte'],
     [4, 'compte', 'comptes', 'connexion', 'bloqué', 'verrouillé', 'locataire', 'mdp'],
-    [3, 'nom d utilisateur', 'double authentification', 'administrateur*', 'profil'],
+    [3, 'nom d utilisateur', 'double authentification', 'droits d administrateur', 'profil'],
     [1.5, 'accès', 'accéder'],
   ],
   technical: [

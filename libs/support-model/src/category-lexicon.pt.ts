@@ -30,7 +30,7 @@ export const PORTUGUESE_LEXICON: Lexicon = {
     [4.5, 'senha*', 'fazer login', 'entrar na conta', 'sem acesso', 'perdemos o acesso'],
     [4.5, 'não conseguimos acessar', 'não consigo acessar', 'nao consigo entrar'],
     [4, 'conta', 'contas', 'credenciais', 'bloquead*', 'locatário'],
-    [3, 'nome de usuário', 'dois fatores', 'administrador*', 'perfil'],
+    [3, 'nome de usuário', 'dois fatores', 'permissões de administrador', 'perfil'],
     [1.5, 'acesso', 'acessar'],
   ],
   technical: [
