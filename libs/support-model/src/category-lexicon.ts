@@ -17,6 +17,9 @@ import type { InferenceLanguage } from './ticket-language';
  * A longer match consumes the words it covers, so "azure subscription" (deployment) keeps
  * "subscription" from also counting for subscription management. `neutral` entries only
  * consume ("in order to" is not an order).
+ *
+ * English and Korean are here; the marketplace's other languages are in
+ * category-lexicon.<language>.ts, gathered in LANGUAGE_LEXICONS below.
  */
 export type LexiconCategory = Exclude<Category, 'other'> | 'neutral';
 export type LexiconGroup = readonly [weight: number, ...terms: string[]];
