@@ -17,7 +17,7 @@ const INFRASTRUCTURE = {
   rx: ['rxjs'],
 };
 const LIBS = ['support-model', 'contracts', 'catalog', 'classifier', 'config', 'audit', 'kafka'];
-const APPS = ['router', 'audit-api', 'classify', 'console'];
+const APPS = ['router', 'audit-api', 'classify', 'console', 'backtest'];
 
 /** What each library may use, beyond Node and small pure packages. */
 const LIB_FENCES = {
@@ -34,6 +34,7 @@ const APP_FENCES = {
   router: [],
   'audit-api': ['kafka'],
   classify: ['kafka', 'database', 'nest'],
+  backtest: ['kafka', 'nest'],
   // In the browser: it reaches the audit API over HTTP only.
   console: ['kafka', 'database', 'nest', 'validation', 'rx'],
 };

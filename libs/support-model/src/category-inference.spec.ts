@@ -34,6 +34,9 @@ describe(CategoryInference.name, () => {
       source: 'default',
       matches: [],
       scores: {},
+      language: 'en',
+      languageSource: 'detected',
+      termLanguages: [],
     });
   });
 
@@ -83,5 +86,86 @@ describe(CategoryInference.name, () => {
     );
     const rate = 1 - misses.length / INFERENCE_EXAMPLES.length;
     expect({ rate: rate >= 0.9, misses }).toEqual({ rate: true, misses: expect.any(Array) });
+  });
+
+  describe("in the marketplace's other languages", () => {
+    it.each([
+      ['billing', 'Doppelte Abbuchung auf der Monatsrechnung'],
+      ['payment', 'Le paiement par carte bancaire a été refusé'],
+      ['subscription-management', 'Queremos renovar la suscripción anual'],
+      ['account', 'Não consigo acessar minha conta'],
+      ['break-fix', 'アプリが起動しません'],
+      ['service-health', '服务中断，所有用户都无法连接'],
+      ['documentation-training', '請提供使用者指南和教育訓練'],
+    ])('reads a %s ticket', (category, subject) => {
+      expect(sut.infer(subject)).toMatchObject({ category, source: 'inferred' });
+    });
+
+    it('reads European text with or without its accents', () => {
+      for (const subject of ['Gebühren zu hoch berechnet', 'Gebuehren zu hoch berechnet']) {
+        expect(sut.infer(subject).category).toBe('billing');
+      }
+      expect(sut.infer('Échec du déploiement').matches).toEqual(
+        sut.infer('Echec du deploiement').matches,
+      );
+    });
+
+    it('finds German terms inside compounds', () => {
+      const result = sut.infer('Exportfehler im Kundenportal', 'Es kommt ein Serverfehler.');
+      expect(result.category).toBe('break-fix');
+      expect(result.matches.map((m) => m.term)).toContain('*fehler*');
+    });
+
+    it('splits a French elision off the word it is attached to', () => {
+      expect(sut.infer("Problème avec l'abonnement").category).toBe('subscription-management');
+    });
+
+    it('takes the ticket language as a hint, and detects the language without one', () => {
+      expect(sut.infer('Rechnung', '', 'de-AT')).toMatchObject({
+        category: 'billing',
+        language: 'de',
+        languageSource: 'hint',
+      });
+      expect(sut.infer('Die Rechnung ist falsch')).toMatchObject({
+        category: 'billing',
+        language: 'de',
+        languageSource: 'detected',
+      });
+    });
+
+    it('reads the text even when the hint names another language', () => {
+      expect(
+        sut.infer('Die Rechnung ist doppelt', 'Wir wurden zweimal belastet.', 'en'),
+      ).toMatchObject({
+        category: 'billing',
+        language: 'de',
+        languageSource: 'detected',
+      });
+    });
+
+    it('tells Japanese from Chinese: 請求 is a bill in Japanese, a request in Chinese', () => {
+      expect(sut.infer('請求書の金額が違います')).toMatchObject({
+        category: 'billing',
+        language: 'ja',
+      });
+      expect(sut.infer('請求協助處理').scores.billing).toBeUndefined();
+      expect(sut.infer('請求金額', '', 'ja')).toMatchObject({
+        category: 'billing',
+        language: 'ja',
+      });
+    });
+
+    it('names the languages of the terms that decided', () => {
+      expect(sut.infer('La API devuelve un error de token').termLanguages).toEqual(
+        expect.arrayContaining(['en', 'es']),
+      );
+    });
+
+    it('keeps false friends of other languages out of English text', () => {
+      // "interface" is a technical term in French and Portuguese; a stray "do" is not Portuguese.
+      expect(sut.infer('Where do I change the language of the interface?').category).toBe(
+        'user-support',
+      );
+    });
   });
 });

@@ -1,4 +1,11 @@
+import { GERMAN_LEXICON } from './category-lexicon.de';
+import { SPANISH_LEXICON } from './category-lexicon.es';
+import { FRENCH_LEXICON } from './category-lexicon.fr';
+import { JAPANESE_LEXICON } from './category-lexicon.ja';
+import { PORTUGUESE_LEXICON } from './category-lexicon.pt';
+import { CHINESE_LEXICON } from './category-lexicon.zh';
 import { Category } from './support-model.types';
+import type { InferenceLanguage } from './ticket-language';
 
 /**
  * Terms that point to a category, with weights. English terms are token sequences matched on
@@ -10,9 +17,13 @@ import { Category } from './support-model.types';
  * A longer match consumes the words it covers, so "azure subscription" (deployment) keeps
  * "subscription" from also counting for subscription management. `neutral` entries only
  * consume ("in order to" is not an order).
+ *
+ * English and Korean are here; the marketplace's other languages are in
+ * category-lexicon.<language>.ts, gathered in LANGUAGE_LEXICONS below.
  */
 export type LexiconCategory = Exclude<Category, 'other'> | 'neutral';
 export type LexiconGroup = readonly [weight: number, ...terms: string[]];
+export type Lexicon = Readonly<Partial<Record<LexiconCategory, readonly LexiconGroup[]>>>;
 
 export const CATEGORY_LEXICON: Readonly<Record<LexiconCategory, readonly LexiconGroup[]>> = {
   billing: [
@@ -203,4 +214,21 @@ export const CATEGORY_LEXICON: Readonly<Record<LexiconCategory, readonly Lexicon
     [0, 'ticket', 'please', 'hello', 'hi', 'contact us'],
     [0, '감사합니다', '안녕하세요', '부탁드립니다', '연락드립', '연락드리', '연락드려'],
   ],
+};
+
+/**
+ * The other languages of the marketplace, one readable file each. Latin-script terms are
+ * matched like the English ones, on words with accents folded ("facture", "für" = "fur"); a term
+ * written `*teil*` matches inside a word, for German compounds ("*rechnung*" in
+ * "Monatsrechnung"). Japanese and Chinese terms are matched as substrings (no spaces between
+ * words); Chinese lists simplified and traditional forms. A language's terms apply when the
+ * ticket's `language` names it or its text shows it (ticket-language.ts).
+ */
+export const LANGUAGE_LEXICONS: Readonly<Partial<Record<InferenceLanguage, Lexicon>>> = {
+  de: GERMAN_LEXICON,
+  fr: FRENCH_LEXICON,
+  es: SPANISH_LEXICON,
+  pt: PORTUGUESE_LEXICON,
+  ja: JAPANESE_LEXICON,
+  zh: CHINESE_LEXICON,
 };

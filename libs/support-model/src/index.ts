@@ -5,3 +5,4 @@ export * from './category-lexicon';
 export * from './routing-rules';
 export * from './support-decision';
 export * from './support-model.types';
+export * from './ticket-language';

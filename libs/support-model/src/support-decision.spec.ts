@@ -283,6 +283,70 @@ describe(decide.name, () => {
       );
       expect(sut).toMatchObject({ category: 'other', categorySource: 'default', matchedTerms: [] });
     });
+
+    it('says in the rationale and a note when no category could be inferred with confidence', () => {
+      const weak = decide(
+        aTicket({
+          ticket: { category: undefined, subject: 'A question' },
+        }),
+        catalog,
+      );
+      expect(weak.rationale).toMatch(
+        /\(C5\); no category could be inferred with confidence from the text\.$/,
+      );
+      expect(weak.notes).toContain(
+        "No category could be inferred with confidence: the strongest, user-support, scores 1.5 of the 2 needed; the text's language: not recognised.",
+      );
+      const silent = decide(
+        aTicket({ ticket: { category: undefined, subject: 'Hello there', language: 'en' } }),
+        catalog,
+      );
+      expect(silent.notes).toContain(
+        'No category could be inferred with confidence: no category term in the text; its language: English (from ticket.language).',
+      );
+    });
+
+    it('names the inferred terms and their language in the rationale', () => {
+      const sut = decide(
+        aTicket({
+          ticket: { category: undefined, subject: 'Die App stürzt beim Start ab', language: 'de' },
+        }),
+        catalog,
+      );
+      expect(sut).toMatchObject({ category: 'break-fix', party: 'isv' });
+      expect(sut.rationale).toMatch(
+        /; the category was inferred from the German terms "stürzt"\.$/,
+      );
+      expect(sut.notes).toEqual([]);
+    });
+
+    it('notes a ticket language the text contradicts, and reads the text in both', () => {
+      const sut = decide(
+        aTicket({
+          ticket: { category: undefined, subject: 'Die Rechnung ist doppelt', language: 'en-GB' },
+        }),
+        catalog,
+      );
+      expect(sut.category).toBe('billing');
+      expect(sut.notes).toContain(
+        "ticket.language en-GB says English, but the text reads as German; both languages' terms were used.",
+      );
+    });
+
+    it('notes a ticket language it has no terms for and reads the text anyway', () => {
+      const sut = decide(
+        aTicket({ ticket: { category: undefined, subject: 'Invoice is wrong', language: 'it' } }),
+        catalog,
+      );
+      expect(sut.category).toBe('billing');
+      expect(sut.notes).toContain(
+        'ticket.language it has no inference terms; the text was read in the languages it shows.',
+      );
+    });
+
+    it('leaves the rationale of an explicit category as it was', () => {
+      expect(decide(aTicket(), catalog).rationale).not.toContain('inferred');
+    });
   });
 
   it('writes a one-sentence rationale naming the target and the clauses', () => {

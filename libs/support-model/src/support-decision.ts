@@ -1,6 +1,11 @@
 import { AZURE_RULE, CATEGORY_GROUP, CATEGORY_LABELS, categoryGroupOf } from './category-groups';
-import { CategoryInference, MIN_INFERENCE_SCORE, SUBJECT_FACTOR } from './category-inference';
-import { CATEGORY_LEXICON } from './category-lexicon';
+import {
+  CategoryInference,
+  InferenceResult,
+  MIN_INFERENCE_SCORE,
+  SUBJECT_FACTOR,
+} from './category-inference';
+import { CATEGORY_LEXICON, LANGUAGE_LEXICONS } from './category-lexicon';
 import { contentHash } from './rule-set-version';
 import { findRule, ROUTING_RULES, RoutingRule, RuleFacts } from './routing-rules';
 import {
@@ -15,6 +20,7 @@ import {
   TargetRef,
   TermMatch,
 } from './support-model.types';
+import { FUNCTION_WORDS, hintedLanguage, LANGUAGE_NAMES } from './ticket-language';
 
 /**
  * Label of everything that decides: the table, the category groups, the Azure rule and the
@@ -27,6 +33,8 @@ export const RULE_SET_VERSION = `rs-${contentHash(
     groups: CATEGORY_GROUP,
     azure: AZURE_RULE,
     lexicon: CATEGORY_LEXICON,
+    languages: LANGUAGE_LEXICONS,
+    functionWords: FUNCTION_WORDS,
     inference: { min: MIN_INFERENCE_SCORE, subject: SUBJECT_FACTOR },
   }),
 ).slice(0, 12)}`;
@@ -68,7 +76,8 @@ export function decide(
   inference: CategoryInference = defaultInference,
 ): Decision {
   const notes: string[] = [];
-  const { category, source, matches } = resolveCategory(input, inference);
+  const { category, source, matches, inferred } = resolveCategory(input, inference);
+  if (inferred) noteInference(input, inferred, notes);
   const offerId = input.product.offerId;
   const offer = offerId !== undefined ? catalog.findOffer(offerId) : undefined;
   if (offerId !== undefined && !offer) {
@@ -105,7 +114,7 @@ export function decide(
     categorySource: source,
     ruleId: rule.id,
     clauses: [...rule.clauses],
-    rationale: renderRationale(rule, input, category, target, offer, publisher),
+    rationale: renderRationale(rule, input, category, target, offer, publisher, inferred),
     ruleSetVersion: RULE_SET_VERSION,
     needsReview: review.needed,
     notes,
@@ -117,12 +126,72 @@ export function decide(
 function resolveCategory(
   input: SupportTicket,
   inference: CategoryInference,
-): { category: Category; source: CategorySource; matches: TermMatch[] } {
+): {
+  category: Category;
+  source: CategorySource;
+  matches: TermMatch[];
+  inferred?: InferenceResult;
+} {
   if (input.ticket.category !== undefined) {
     return { category: input.ticket.category, source: 'explicit', matches: [] };
   }
-  const result = inference.infer(input.ticket.subject, input.ticket.description);
-  return { category: result.category, source: result.source, matches: result.matches };
+  const { subject, description, language } = input.ticket;
+  const result = inference.infer(subject, description, language);
+  return {
+    category: result.category,
+    source: result.source,
+    matches: result.matches,
+    inferred: result,
+  };
+}
+
+/**
+ * What the rationale cannot say: for `other`, why no category could be inferred; a
+ * `ticket.language` without terms, or one the text contradicts. (The rationale names the
+ * language of the terms that decided.)
+ */
+function noteInference(input: SupportTicket, result: InferenceResult, notes: string[]): void {
+  const tag = input.ticket.language;
+  const hint = hintedLanguage(tag);
+  if (tag !== undefined && !hint) {
+    notes.push(
+      `ticket.language ${tag} has no inference terms; the text was read in the languages it shows.`,
+    );
+  } else if (hint && result.language && result.language !== hint) {
+    notes.push(
+      `ticket.language ${tag} says ${LANGUAGE_NAMES[hint]}, but the text reads as ${LANGUAGE_NAMES[result.language]}; both languages' terms were used.`,
+    );
+  }
+  if (result.source === 'inferred') return;
+  const language = result.language
+    ? `${LANGUAGE_NAMES[result.language]} (${result.languageSource === 'hint' ? 'from ticket.language' : 'detected from the text'})`
+    : 'not recognised';
+  const best = bestScore(result.scores);
+  notes.push(
+    best
+      ? `No category could be inferred with confidence: the strongest, ${best.category}, scores ${best.score} of the ${MIN_INFERENCE_SCORE} needed; the text's language: ${language}.`
+      : `No category could be inferred with confidence: no category term in the text; its language: ${language}.`,
+  );
+}
+
+function bestScore(
+  scores: Partial<Record<Category, number>>,
+): { category: Category; score: number } | undefined {
+  let best: { category: Category; score: number } | undefined;
+  for (const [category, score] of Object.entries(scores) as [Category, number][]) {
+    if (!best || score > best.score) best = { category, score };
+  }
+  return best;
+}
+
+/** `"crash*", "stürzt"`: at most five, the heaviest first. */
+function quotedTerms(matches: readonly TermMatch[]): string {
+  const terms: string[] = [];
+  for (const match of matches) {
+    if (!terms.includes(match.term)) terms.push(match.term);
+    if (terms.length === 5) break;
+  }
+  return terms.map((term) => `"${term}"`).join(', ');
 }
 
 /** "Publisher known": the catalog by offerId wins over the event's publisherId. */
@@ -208,6 +277,7 @@ function renderRationale(
   target: Target,
   offer: CatalogOffer | undefined,
   publisher: Publisher | null,
+  inferred?: InferenceResult,
 ): string {
   const product = offer
     ? `the offer ${offer.offerName} (${offer.offerId})`
@@ -226,10 +296,20 @@ function renderRationale(
     target: `${TARGET_LABELS[target.type]} ${target.id}`.trim(),
     clauses: rule.clauses.join(', '),
   };
-  const text = templateOf(rule.rationale)
+  let text = templateOf(rule.rationale)
     .map((part, i) => (i % 2 === 0 ? part : (values[part] ?? `{${part}}`)))
     .join('');
+  if (inferred) text = `${text.replace(/\.$/, '')}; ${inferenceClause(inferred)}.`;
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The end of the rationale of a ticket without a category: the terms that decided, or none. */
+function inferenceClause(inferred: InferenceResult): string {
+  if (inferred.source === 'default') {
+    return 'no category could be inferred with confidence from the text';
+  }
+  const languages = inferred.termLanguages.map((l) => LANGUAGE_NAMES[l]).join(' and ');
+  return `the category was inferred from the ${languages} terms ${quotedTerms(inferred.matches)}`;
 }
 
 const templates = new Map<string, string[]>();

@@ -56,7 +56,8 @@ export type ClauseId = 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C7' | 'C8' | '
  * direct", and the engine copes (needsReview) rather than throws when one is missing.
  */
 export interface SupportTicket {
-  ticket: { subject: string; description?: string; category?: Category };
+  /** `language` (BCP 47) is a hint for category inference; the text decides without it. */
+  ticket: { subject: string; description?: string; category?: Category; language?: string };
   requester: { role: RequesterRole };
   product: { type: ProductType; offerId?: string; publisherId?: string };
   channel?: { model: ChannelModel; partnerId?: string; resellerId?: string; providerId?: string };

@@ -1,0 +1,100 @@
+import type { Lexicon } from './category-lexicon';
+
+/** Spanish. Matched on words with accents folded ("facturación" = "facturacion"). */
+export const SPANISH_LEXICON: Lexicon = {
+  billing: [
+    [4.5, 'cobrado dos veces', 'cobraron dos veces', 'cobro doble', 'doble cobro'],
+    [4.5, 'cargo duplicado', 'cobro duplicado', 'cargos duplicados', 'cobro indebido'],
+    [4.5, 'factura incorrecta', 'importe incorrecto', 'monto incorrecto', 'nota de crédito'],
+    [4, 'factur*', 'reembols*', 'devolución del dinero', 'pedido de reembolso'],
+    [3.5, 'cobr*', 'cargo', 'cargos', 'tarifa*', 'importe', 'monto', 'coste', 'costo*'],
+    [3, 'precio*', 'iva', 'impuesto*', 'recibo*', 'más caro', 'subió'],
+    [2, 'descuento*', 'moneda'],
+  ],
+  payment: [
+    [4.5, 'método de pago', 'forma de pago', 'medio de pago', 'tarjeta de crédito'],
+    [4.5, 'tarjeta de débito', 'tarjeta rechazada', 'pago rechazado', 'domiciliación'],
+    [4, 'pago', 'pagos', 'pagar', 'pagado', 'pagamos', 'transferencia*', 'cuenta bancaria'],
+    [3, 'rechaz*', 'impago*', 'vencid*', 'atrasad*', 'tarjeta', 'tarjetas'],
+  ],
+  'subscription-management': [
+    [4, 'suscrip*', 'subscrip*', 'licencia*', 'renovaci*', 'renovar', 'dar de baja'],
+    [4, 'darse de baja', 'usuarios adicionales', 'cantidad de licencias', 'puestos'],
+    [3, 'prueba gratuita', 'periodo de prueba', 'período de prueba', 'versión de prueba'],
+    [3, 'mejorar el plan', 'cambiar de plan', 'plan', 'planes'],
+    [2.5, 'cancelar', 'cancelaci*', 'caduc*', 'prorrog*', 'ampliar', 'mensual', 'anual'],
+  ],
+  account: [
+    [4.5, 'crear una cuenta', 'crear cuenta', 'nueva cuenta', 'alta de cuenta'],
+    [4.5, 'iniciar sesión', 'inicio de sesión', 'contraseña*', 'sin acceso', 'no tenemos acceso'],
+    [4.5, 'perdimos el acceso', 'no podemos acceder', 'no puedo acceder'],
+    [4, 'cuenta', 'cuentas', 'credenciales', 'bloquead*', 'inquilino', 'registr*'],
+    [3, 'nombre de usuario', 'dos factores', 'permisos de administrador', 'perfil'],
+    [1.5, 'acceso', 'acceder'],
+  ],
+  technical: [
+    [4.5, 'pregunta técnica', 'consulta técnica', 'problema técnico', 'duda técnica'],
+    [4, 'técnic*', 'integración', 'integrar', 'punto de conexión', 'interfaz'],
+    [3, 'autentic*', 'base de datos', 'sincroniz*', 'certificado*', 'tiempo de espera'],
+    [3, 'código de estado'],
+    [2.5, 'respuesta', 'devuelve'],
+    [1.5, 'datos'],
+  ],
+  'break-fix': [
+    [4.5, 'no funciona', 'dejó de funcionar', 'deja de funcionar', 'ya no funciona'],
+    [4.5, 'se bloquea', 'se cuelga', 'se congela', 'se cierra', 'no abre', 'no carga'],
+    [4.5, 'no arranca', 'no inicia', 'se rompió', 'roto', 'fallo', 'fallos', 'falla'],
+    [4, 'excepción', 'pantalla en blanco', 'se reinicia', 'dañad*'],
+    [3, 'falló', 'fallando', 'fallido', 'fallida', 'reparar', 'arreglar', 'corregir', 'reinici*'],
+    [2.5, 'no puedo', 'no podemos'],
+  ],
+  'user-support': [
+    [4, 'cómo puedo', 'cómo podemos', 'cómo se', 'cómo configurar', 'cómo hacer'],
+    [4, 'cómo hago', 'es posible', 'pasos para'],
+    [3, 'se puede'],
+    [3, 'configurar', 'ajuste*', 'permiso*', 'rol', 'activar', 'desactivar', 'personaliz*'],
+    [2.5, 'función', 'funciones', 'funcionalidad*', 'ayuda', 'explicar', 'usar'],
+    [1, 'pregunta', 'duda'],
+  ],
+  'documentation-training': [
+    [5, 'documentaci*', 'formaci*', 'capacitaci*', 'guía de usuario', 'guía del usuario'],
+    [4, 'seminario web', 'curso*', 'base de conocimiento*', 'notas de la versión', 'taller*'],
+    [3, 'guía', 'guías', 'ejemplo*', 'vídeo*', 'documento*'],
+  ],
+  'service-health': [
+    [5, 'caída', 'caído', 'caídas', 'interrupción del servicio', 'servicio no disponible'],
+    [5, 'fuera de servicio', 'no disponible', 'página de estado', 'inaccesible', 'se cayó'],
+    [4, 'interrupci*', 'degradaci*', 'incidencia*', 'mantenimiento', 'disponibilidad'],
+    [4, 'lentitud', 'todos los usuarios', 'sin servicio', 'no responde'],
+    [3, 'lento', 'muy lento', 'intermitente*', 'estado', 'se cae', 'conexión'],
+  ],
+  'offer-management': [
+    [5, 'publicar', 'publicación', 'publicado', 'publicada', 'certificación', 'oferta privada'],
+    [5, 'ficha de la oferta', 'listado'],
+    [4, 'oferta', 'ofertas', 'vista previa', 'envío de la oferta'],
+    [1.5, 'aprobación', 'aprobado', 'aprobada', 'rechazado', 'rechazada'],
+  ],
+  transaction: [
+    [5, 'pedido*', 'orden de compra', 'transacci*', 'carrito', 'proceso de compra'],
+    [4, 'compra', 'compras', 'comprar', 'compramos', 'comprado', 'adquiri*'],
+    [3, 'cotización', 'presupuesto', 'reventa'],
+  ],
+  'deployment-provisioning': [
+    [5, 'despliegue*', 'desplegar', 'desplegado', 'aprovisiona*', 'grupo de recursos'],
+    [5, 'aplicación administrada', 'aplicación gestionada', 'plantilla arm'],
+    [4.5, 'suscripción de azure', 'máquina virtual', 'máquinas virtuales'],
+    [4, 'instalaci*', 'instalar', 'implementación'],
+    [3, 'entorno*', 'instancia*'],
+  ],
+  'isv-contact-request': [
+    [5, 'datos de contacto', 'información de contacto', 'persona de contacto'],
+    [5, 'contacto de soporte', 'punto de contacto', 'a quién contactar', 'con quién'],
+    [4, 'contacto', 'contactar', 'teléfono', 'correo electrónico', 'fabricante', 'editor'],
+    [3, 'proveedor*', 'comunicarnos con', 'hablar con'],
+  ],
+  neutral: [
+    [0, 'gracias', 'muchas gracias', 'saludos', 'un saludo', 'hola', 'buenos días'],
+    [0, 'por favor', 'a cargo de', 'sin costo', 'sin coste', 'gratis', 'darse cuenta'],
+    [0, 'tener en cuenta', 'en cuenta', 'atentamente', 'nos pondremos en contacto'],
+  ],
+};

@@ -1,0 +1,100 @@
+import type { Lexicon } from './category-lexicon';
+
+/** Portuguese (Brazil and Portugal). Matched on words with accents folded ("cobrança" = "cobranca"). */
+export const PORTUGUESE_LEXICON: Lexicon = {
+  billing: [
+    [4.5, 'cobrado duas vezes', 'cobraram duas vezes', 'cobrança duplicada', 'cobrança em dobro'],
+    [4.5, 'cobrança indevida', 'fatura incorreta', 'valor incorreto', 'valor errado'],
+    [4.5, 'nota de crédito', 'pedido de reembolso', 'estorno*'],
+    [4, 'fatur*', 'cobran*', 'cobrad*', 'cobrar', 'cobrou', 'reembols*'],
+    [3, 'tarifa*', 'taxa', 'taxas', 'preço*', 'custo*', 'nota fiscal', 'recibo*', 'extrato'],
+    [2.5, 'imposto*', 'mais caro', 'aumentou', 'valor', 'valores'],
+    [2, 'desconto*', 'moeda'],
+  ],
+  payment: [
+    [4.5, 'forma de pagamento', 'método de pagamento', 'meio de pagamento', 'cartão de crédito'],
+    [4.5, 'cartão de débito', 'cartão recusado', 'pagamento recusado', 'débito automático'],
+    [4.5, 'boleto*', 'pix', 'transferência bancária', 'conta bancária'],
+    [4, 'pagamento*', 'pagar', 'pago', 'pagos', 'pagamos', 'transferência'],
+    [3, 'recusad*', 'inadimpl*', 'atrasad*', 'vencid*', 'cartão', 'cartões'],
+  ],
+  'subscription-management': [
+    [4, 'assinatura*', 'licenç*', 'renova*', 'cancelar a assinatura', 'usuários adicionais'],
+    [4, 'quantidade de licenças', 'assentos'],
+    [3, 'período de teste', 'avaliação gratuita', 'versão de teste', 'teste gratuito'],
+    [3, 'plano', 'planos', 'mudar de plano'],
+    [2.5, 'cancelar', 'cancelamento', 'prorrog*', 'mensal', 'anual'],
+  ],
+  account: [
+    [4.5, 'criar uma conta', 'criar conta', 'nova conta', 'criação de conta', 'cadastr*'],
+    [4.5, 'senha*', 'fazer login', 'entrar na conta', 'sem acesso', 'perdemos o acesso'],
+    [4.5, 'não conseguimos acessar', 'não consigo acessar', 'nao consigo entrar'],
+    [4, 'conta', 'contas', 'credenciais', 'bloquead*', 'locatário'],
+    [3, 'nome de usuário', 'dois fatores', 'permissões de administrador', 'perfil'],
+    [1.5, 'acesso', 'acessar'],
+  ],
+  technical: [
+    [4.5, 'pergunta técnica', 'dúvida técnica', 'problema técnico', 'questão técnica'],
+    [4, 'técnic*', 'integração', 'integrações', 'integrar', 'interface'],
+    [3, 'autentica*', 'banco de dados', 'sincroniz*', 'certificado*', 'tempo limite'],
+    [3, 'código de status', 'consulta*'],
+    [2.5, 'resposta', 'retorna'],
+    [1.5, 'dados'],
+  ],
+  'break-fix': [
+    [4.5, 'não funciona', 'parou de funcionar', 'deixou de funcionar', 'travando', 'trava'],
+    [4.5, 'travou', 'congela', 'congelou', 'fecha sozinho', 'não abre', 'não carrega'],
+    [4.5, 'não inicia', 'quebrado', 'quebrou', 'falha', 'falhas'],
+    [4, 'erro', 'erros', 'exceção', 'defeito*', 'tela branca', 'tela em branco', 'corrompid*'],
+    [3, 'falhou', 'consertar', 'corrigir', 'reinici*'],
+    [2.5, 'não consigo', 'não conseguimos'],
+  ],
+  'user-support': [
+    [4, 'como faço', 'como fazer', 'como posso', 'como podemos', 'como configurar'],
+    [4, 'é possível', 'gostaria de saber como', 'passo a passo'],
+    [3, 'configurar', 'permiss*', 'função', 'funções', 'ativar', 'desativar', 'personaliz*'],
+    [2.5, 'funcionalidade*', 'ajuda', 'usar', 'explicar'],
+    [1, 'dúvida', 'pergunta'],
+  ],
+  'documentation-training': [
+    [5, 'documentação', 'treinamento*', 'capacitação', 'guia do usuário', 'formação'],
+    [4, 'curso*', 'base de conhecimento', 'notas de versão', 'notas da versão'],
+    [3, 'guia', 'guias', 'exemplo*', 'vídeo*', 'documento*'],
+  ],
+  'service-health': [
+    [5, 'fora do ar', 'indisponível', 'indisponibilidade', 'interrupção do serviço', 'queda'],
+    [5, 'página de status', 'serviço caiu', 'caiu', 'inacessível'],
+    [4, 'instabilidade', 'instável', 'lentidão', 'manutenção', 'disponibilidade'],
+    [4, 'todos os usuários', 'não responde', 'interrup*'],
+    [3, 'lento', 'muito lento', 'intermitente*', 'oscila*', 'conexão'],
+  ],
+  'offer-management': [
+    [5, 'publicar', 'publicação', 'publicado', 'publicada', 'certificação', 'oferta privada'],
+    [5, 'listagem', 'página da oferta'],
+    [4, 'oferta', 'ofertas', 'submeter', 'submissão', 'pré visualização'],
+    [1.5, 'aprovação', 'aprovado', 'aprovada', 'rejeitad*'],
+  ],
+  transaction: [
+    [5, 'pedido', 'pedidos', 'ordem de compra', 'pedido de compra', 'transação', 'transações'],
+    [5, 'carrinho', 'finalizar a compra'],
+    [4, 'compra', 'compras', 'comprar', 'compramos', 'comprado', 'adquiri*'],
+    [3, 'cotação', 'orçamento', 'revenda'],
+  ],
+  'deployment-provisioning': [
+    [5, 'implanta*', 'provisiona*', 'grupo de recursos', 'aplicativo gerenciado'],
+    [5, 'aplicação gerenciada', 'modelo arm'],
+    [4.5, 'assinatura do azure', 'assinatura azure', 'máquina virtual', 'máquinas virtuais'],
+    [4, 'instala*'],
+    [3, 'ambiente*', 'instância*'],
+  ],
+  'isv-contact-request': [
+    [5, 'dados de contato', 'informações de contato', 'pessoa de contato', 'ponto de contato'],
+    [5, 'contato de suporte', 'quem contatar', 'com quem falar', 'contato técnico'],
+    [4, 'contato', 'contatar', 'telefone', 'e mail', 'fabricante', 'fornecedor*', 'editora'],
+    [3, 'falar com', 'entrar em contato'],
+  ],
+  neutral: [
+    [0, 'obrigado', 'obrigada', 'olá', 'bom dia', 'boa tarde', 'por favor', 'atenciosamente'],
+    [0, 'sem custo', 'gratuito', 'por conta', 'dar conta', 'pedido de', 'entre em contato conosco'],
+  ],
+};
