@@ -21,6 +21,7 @@ describe('Audit database (real MySQL protocol, TypeORM migrations)', () => {
     expect(applied.map((row: { name: string }) => row.name)).toEqual([
       'CreateAuditEvents1764160000000',
       'AddAuditApiIndexes1764170000000',
+      'AddCatalogVersion1764180000000',
     ]);
     expect(await dataSource.runMigrations()).toEqual([]);
     expect(await dataSource.showMigrations()).toBe(false);

@@ -29,6 +29,7 @@ function draft(offset: number, overrides: Partial<AuditDraft> = {}): AuditDraft 
     ruleId: 'isv-side.publisher-known',
     clauses: ['C2', 'C3'],
     ruleSetVersion: 'v-test',
+    catalogVersion: 'c-test',
     needsReview: false,
     payloadJson: JSON.stringify({ type: 'ticket.routed', attempt: 1, eventId }),
     duplicatePayloadJson: () => JSON.stringify({ type: 'ticket.created', eventId }),

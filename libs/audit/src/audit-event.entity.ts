@@ -111,6 +111,9 @@ export class AuditEventEntity {
   @Column({ name: 'rule_set_version', type: 'varchar', length: 64, nullable: true })
   ruleSetVersion!: string | null;
 
+  @Column({ name: 'catalog_version', type: 'varchar', length: 64, nullable: true })
+  catalogVersion!: string | null;
+
   @Column({ name: 'needs_review', type: 'boolean', default: false })
   needsReview!: boolean;
 

@@ -28,6 +28,8 @@ export interface AuditDraft {
   ruleId: string | null;
   clauses: string[] | null;
   ruleSetVersion: string | null;
+  /** The offer catalog's version (routed decisions). */
+  catalogVersion: string | null;
   needsReview: boolean;
   /** The routed event or the ticket.rejected record, serialised once by the caller. */
   payloadJson: string;
@@ -80,6 +82,7 @@ const COLUMNS = [
   'rule_id',
   'clauses',
   'rule_set_version',
+  'catalog_version',
   'needs_review',
   'duplicate_of_id',
   'payload',
@@ -251,6 +254,7 @@ function draftValues(d: AuditDraft): unknown[] {
     d.ruleId,
     d.clauses === null ? null : JSON.stringify(d.clauses),
     d.ruleSetVersion,
+    d.catalogVersion,
     d.needsReview ? 1 : 0,
     null,
     d.payloadJson,

@@ -1,4 +1,5 @@
 import { CatalogOffer, IsvContacts, SupportCatalog } from '@app/support-model';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** The catalog file is wrong; the message names every bad entry by index, offerId and field. */
@@ -35,8 +36,15 @@ function isEmailOrUrl(value: string): boolean {
 export class OfferCatalog implements SupportCatalog {
   private readonly byOfferId: ReadonlyMap<string, CatalogOffer>;
   private readonly publisherNames: ReadonlyMap<string, string>;
+  /**
+   * Which catalog made a decision: a hash of its offers as validated (order, formatting and
+   * unknown fields do not change it), carried by every routed event and audit row.
+   */
+  readonly version: string;
 
   private constructor(readonly offers: readonly CatalogOffer[]) {
+    const sorted = [...offers].sort((a, b) => (a.offerId < b.offerId ? -1 : 1));
+    this.version = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
     this.byOfferId = new Map(offers.map((offer) => [offer.offerId, offer]));
     const names = new Map<string, string>();
     for (const offer of offers) {

@@ -52,6 +52,9 @@ export type Classification =
       headers: Record<string, string>;
     };
 
+/** A catalog the classifier can name in its decisions (OfferCatalog is one). */
+export type VersionedCatalog = SupportCatalog & { readonly version?: string };
+
 export interface TicketClassifierOptions {
   now?: () => Date;
   /** The output topics' max.message.bytes (default: Kafka's default for every topic). */
@@ -70,7 +73,7 @@ export class TicketClassifier {
   private readonly limits: MessageLimits;
 
   constructor(
-    private readonly catalog: SupportCatalog,
+    private catalog: VersionedCatalog,
     options: TicketClassifierOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
@@ -125,6 +128,15 @@ export class TicketClassifier {
     }
   }
 
+  /** The catalog decisions use from now on (the router's live catalog updates). */
+  useCatalog(catalog: VersionedCatalog): void {
+    this.catalog = catalog;
+  }
+
+  get catalogVersion(): string | undefined {
+    return this.catalog.version;
+  }
+
   /**
    * A dead-letter record for an input that cannot go where classify() sent it: its eventId
    * conflicts with an earlier event, or it could not be published at all (the router's last
@@ -153,7 +165,10 @@ export class TicketClassifier {
     origin: Origin,
     parsed: unknown,
   ): Classification {
-    const decision = decide(input, this.catalog);
+    const { catalog } = this;
+    const decided = decide(input, catalog);
+    const decision =
+      catalog.version === undefined ? decided : { ...decided, catalogVersion: catalog.version };
     const event: TicketRoutedV1 = {
       eventId: routedEventId(input.source, input.eventId),
       type: TICKET_ROUTED_TYPE,

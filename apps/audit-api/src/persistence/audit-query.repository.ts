@@ -31,8 +31,8 @@ import {
 
 const SUMMARY_COLUMNS = `id, event_id, source, ticket_id, occurred_at, received_at, decided_at,
   input_topic, input_partition, input_offset, outcome, party, target_type, target_id, category,
-  category_source, requester_role, rule_id, clauses, rule_set_version, needs_review,
-  duplicate_of_id`;
+  category_source, requester_role, rule_id, clauses, rule_set_version, catalog_version,
+  needs_review, duplicate_of_id`;
 const SUMMARY_COLUMNS_OF_A = SUMMARY_COLUMNS.split(',')
   .map((column) => `a.${column.trim()}`)
   .join(', ');
@@ -116,6 +116,7 @@ function toSummary(row: Row): AuditRecordSummary {
     ruleId: text(row.rule_id),
     clauses: (json(row.clauses) as string[] | null) ?? null,
     ruleSetVersion: text(row.rule_set_version),
+    catalogVersion: text(row.catalog_version),
     needsReview: Boolean(Number(row.needs_review)),
     duplicateOfId: text(row.duplicate_of_id),
   };

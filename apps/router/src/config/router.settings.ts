@@ -55,6 +55,10 @@ export class RouterSettings {
   @IsNotEmpty()
   CATALOG_FILE = 'config/offers.json';
 
+  /** How often the router looks for a changed CATALOG_FILE (0: never; the file is read at start). */
+  @IntSetting(0, 3600)
+  CATALOG_RELOAD_SECONDS = 5;
+
   /** Input partitions the router processes at the same time (each in its own transaction). */
   @IntSetting(1, 64)
   ROUTER_PARTITIONS_CONCURRENTLY = 3;

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { RouterSettings } from '../config/router.settings';
 import { TopicLimits } from '../kafka/topic-limits';
 import { MetricsModule } from '../metrics/metrics.module';
+import { CatalogWatcher } from './catalog-watcher';
 import { RoutingService } from './routing.service';
 import { TicketsConsumer } from './tickets.consumer';
 
@@ -15,6 +16,7 @@ import { TicketsConsumer } from './tickets.consumer';
   controllers: [TicketsConsumer],
   providers: [
     RoutingService,
+    CatalogWatcher,
     {
       provide: TicketClassifier,
       inject: [ConfigService, TopicLimits],

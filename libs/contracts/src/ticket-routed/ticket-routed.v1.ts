@@ -121,6 +121,11 @@ export class RoutingV1 {
   @BoundedString(1)
   ruleSetVersion!: string;
 
+  /** Added to v1 (optional): the version of the offer catalog the decision used. */
+  @Optional()
+  @BoundedString(1, 64)
+  catalogVersion?: string;
+
   @Required()
   @IsBoolean()
   needsReview!: boolean;

@@ -77,6 +77,13 @@ export class DecisionSummaryDto {
   @ApiProperty({ type: String, nullable: true })
   ruleSetVersion!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Version of the offer catalog the decision used (routed decisions)',
+  })
+  catalogVersion!: string | null;
+
   @ApiProperty()
   needsReview!: boolean;
 
@@ -106,6 +113,7 @@ export function toSummaryDto(r: AuditRecordSummary): DecisionSummaryDto {
     ruleId: r.ruleId,
     clauses: r.clauses,
     ruleSetVersion: r.ruleSetVersion,
+    catalogVersion: r.catalogVersion,
     needsReview: r.needsReview,
     duplicateOfId: r.duplicateOfId,
   };
