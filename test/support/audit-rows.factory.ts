@@ -30,6 +30,7 @@ export interface AuditRow {
   ruleId: string | null;
   clauses: string[] | null;
   ruleSetVersion: string | null;
+  catalogVersion: string | null;
   needsReview: boolean;
   duplicateOfId: string | null;
   payload: unknown;
@@ -37,6 +38,8 @@ export interface AuditRow {
 
 export const INPUT_TOPIC = 'support.tickets.new';
 export const RULE_SET_VERSION = '2026.11.1';
+/** The offer catalog's version in routed rows (OfferCatalog.version is 16 hex digits). */
+export const CATALOG_VERSION = '0a1b2c3d4e5f6789';
 
 let offsetCounter = 0;
 /** Kafka offsets are unique per (topic, partition): a process-wide counter keeps them so. */
@@ -81,6 +84,7 @@ export interface RoutedOptions {
   clauses?: string[];
   rationale?: string;
   ruleSetVersion?: string;
+  catalogVersion?: string;
   needsReview?: boolean;
   email?: string | null;
   tenantId?: string | null;
@@ -146,6 +150,7 @@ export function routedRow(o: RoutedOptions = {}): AuditRow {
   const clauses = o.clauses ?? (party === 'isv' ? ['C2', 'C3', 'C4'] : ['C1', 'C5']);
   const ruleId = o.ruleId ?? (party === 'isv' ? 'R3a' : 'R4b');
   const ruleSetVersion = o.ruleSetVersion ?? RULE_SET_VERSION;
+  const catalogVersion = o.catalogVersion ?? CATALOG_VERSION;
   const needsReview = o.needsReview ?? false;
   const target: Record<string, unknown> = { type: targetType, id: targetId };
   if (targetType === 'isv') {
@@ -178,6 +183,7 @@ export function routedRow(o: RoutedOptions = {}): AuditRow {
         o.rationale ??
         `A ${input.requester.role}'s ${category} question goes to the ${targetType} ${targetId} (${clauses.join(', ')}).`,
       ruleSetVersion,
+      catalogVersion,
       needsReview,
     },
   };
@@ -203,6 +209,7 @@ export function routedRow(o: RoutedOptions = {}): AuditRow {
     ruleId,
     clauses,
     ruleSetVersion,
+    catalogVersion,
     needsReview,
     duplicateOfId: null,
     payload,
@@ -249,6 +256,7 @@ export function rejectedRow(
     ruleId: null,
     clauses: null,
     ruleSetVersion: null,
+    catalogVersion: null,
     needsReview: false,
     duplicateOfId: null,
     payload: {
@@ -312,6 +320,7 @@ const COLUMNS: [keyof AuditRow, string][] = [
   ['ruleId', 'rule_id'],
   ['clauses', 'clauses'],
   ['ruleSetVersion', 'rule_set_version'],
+  ['catalogVersion', 'catalog_version'],
   ['needsReview', 'needs_review'],
   ['duplicateOfId', 'duplicate_of_id'],
   ['payload', 'payload'],

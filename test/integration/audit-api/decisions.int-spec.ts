@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
   AuditRow,
+  CATALOG_VERSION,
   duplicateRow,
   insertAuditRow,
   rejectedRow,
@@ -156,6 +157,7 @@ describe('GET /v1/decisions, /v1/decisions/:eventId, /v1/tickets/:source/:ticket
       ruleId: 'R3a',
       clauses: ['C2', 'C3', 'C4'],
       ruleSetVersion: '2026.10.0',
+      catalogVersion: CATALOG_VERSION,
       needsReview: false,
       duplicateOfId: null,
     });
