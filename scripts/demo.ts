@@ -2,13 +2,23 @@
 // routed event in its party's topic (or the dead-letter record) and its audit row.
 // usage: npm run demo   (the router must be running: npm run start:router, or scripts/start.sh)
 import { aTicketCreated } from '@app/contracts/testing/ticket-created.factory';
-import { Kafka, logLevel } from 'kafkajs';
-import { parseDatabaseUrl } from '@app/config';
+import {
+  IsBrokerList,
+  parseDatabaseUrl,
+  validateEnvironment,
+  WithKafkaSecurity,
+} from '@app/config';
 import { TOPICS } from '@app/contracts';
 import { connectMysql } from '@app/audit';
+import { createKafkaClient, explainKafkaError, kafkaSecurity } from '@app/kafka';
+
+/** The router's Kafka settings (brokers, TLS, SASL), validated the same way. */
+class DemoKafkaSettings extends WithKafkaSecurity(class {}) {
+  @IsBrokerList()
+  KAFKA_BROKERS = 'localhost:9092';
+}
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
-const brokers = env('KAFKA_BROKERS', 'localhost:9092').split(',');
 const topics = {
   input: env('TOPIC_TICKETS_NEW', TOPICS.ticketsNew.name),
   partner: env('TOPIC_ROUTED_PARTNER', TOPICS.routedPartner.name),
@@ -91,7 +101,12 @@ interface Seen {
 }
 
 async function main(): Promise<void> {
-  const kafka = new Kafka({ clientId: 'demo', brokers, logLevel: logLevel.NOTHING });
+  const settings = validateEnvironment(DemoKafkaSettings);
+  const kafka = createKafkaClient({
+    clientId: 'demo',
+    brokers: settings.KAFKA_BROKERS.split(','),
+    security: kafkaSecurity(settings),
+  });
   const stream = demoStream();
 
   const consumer = kafka.consumer({ groupId: `${run}-reader`, readUncommitted: false });
@@ -165,6 +180,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo failed: ${String(error)}\n`);
+  process.stderr.write(`demo failed: ${explainKafkaError(error)}\n`);
   process.exit(1);
 });

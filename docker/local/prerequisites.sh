@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages what the local stack needs and the machine lacks: Java 17
-# and Maven (to fetch and run Kafka), and a MySQL-protocol server when nothing listens on
-# 3306. Needs root; without it, it only says what is missing.
+# and Maven (to fetch and run Kafka), openssl (certificates of the tests' secured broker), and
+# a MySQL-protocol server when nothing listens on 3306. Needs root; without it, it only says what is missing.
 set -euo pipefail
 missing=()
 command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v curl >/dev/null || missing+=(curl)
+command -v openssl >/dev/null || missing+=(openssl)
 if ! (exec 3<>/dev/tcp/127.0.0.1/${MYSQL_PORT:-3306}) 2>/dev/null && [ ! -x /usr/sbin/mariadbd ]; then
   missing+=(mariadb-server)
 fi

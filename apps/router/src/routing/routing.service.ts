@@ -4,6 +4,7 @@ import { BatchResult, KafkaBatch, OutgoingMessage } from '@app/kafka';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RouterSettings } from '../config/router.settings';
+import { RoutedTopics } from '../kafka/routed-topics';
 import { RouterMetrics } from '../metrics/router.metrics';
 import { auditDraft } from './audit-draft';
 
@@ -15,7 +16,6 @@ import { auditDraft } from './audit-draft';
  */
 @Injectable()
 export class RoutingService {
-  private readonly routedTopics: Record<string, string>;
   private readonly dlqTopic: string;
   private readonly logger = new Logger(RoutingService.name);
 
@@ -24,12 +24,8 @@ export class RoutingService {
     private readonly audit: AuditLogWriter,
     private readonly metrics: RouterMetrics,
     config: ConfigService<RouterSettings, true>,
+    private readonly routedTopics: RoutedTopics,
   ) {
-    this.routedTopics = {
-      partner: config.get('TOPIC_ROUTED_PARTNER', { infer: true }),
-      isv: config.get('TOPIC_ROUTED_ISV', { infer: true }),
-      microsoft: config.get('TOPIC_ROUTED_MICROSOFT', { infer: true }),
-    };
     this.dlqTopic = config.get('TOPIC_DLQ', { infer: true });
   }
 
@@ -98,7 +94,10 @@ export class RoutingService {
       return {
         topic:
           classification.outcome === 'routed'
-            ? this.routedTopics[classification.event.routing.party]
+            ? this.routedTopics.topicOf(
+                classification.event.routing.party,
+                classification.event.routing.target.id,
+              )
             : this.dlqTopic,
         key: classification.key,
         value: payloadJson,
@@ -113,7 +112,7 @@ export class RoutingService {
 function replayed(
   payloadJson: string,
   key: string | null,
-  routedTopics: Record<string, string>,
+  routedTopics: RoutedTopics,
   dlqTopic: string,
 ): OutgoingMessage {
   const stored = JSON.parse(payloadJson) as {
@@ -125,7 +124,7 @@ function replayed(
   if (stored.type === 'ticket.routed' && stored.routing) {
     const { routing } = stored;
     return {
-      topic: routedTopics[routing.party],
+      topic: routedTopics.topicOf(routing.party, routing.target.id),
       key,
       value: payloadJson,
       headers: {

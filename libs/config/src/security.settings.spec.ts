@@ -1,0 +1,144 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, validateEnvironment } from './environment';
+import { KafkaSecuritySettings } from './security.settings';
+
+const dir = mkdtempSync(join(tmpdir(), 'kafka-security-'));
+const pem = join(dir, 'ca.pem');
+writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+const notPem = join(dir, 'notes.txt');
+writeFileSync(notPem, 'hello');
+
+function problems(env: Record<string, string>): { variable: string; message: string }[] {
+  try {
+    validateEnvironment(KafkaSecuritySettings, env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('Kafka TLS and SASL settings', () => {
+  it('is plaintext without SASL by default', () => {
+    expect(validateEnvironment(KafkaSecuritySettings, {})).toMatchObject({
+      KAFKA_SSL: false,
+      KAFKA_SASL_MECHANISM: undefined,
+    });
+  });
+
+  it.each(['plain', 'scram-sha-256', 'scram-sha-512', ' SCRAM-SHA-512 '])(
+    'accepts mechanism %j with a username and a password',
+    (mechanism) => {
+      const settings = validateEnvironment(KafkaSecuritySettings, {
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: pem,
+        KAFKA_SASL_MECHANISM: mechanism,
+        KAFKA_SASL_USERNAME: 'router',
+        KAFKA_SASL_PASSWORD: 's3cret ',
+      });
+      expect(settings).toMatchObject({
+        KAFKA_SSL: true,
+        KAFKA_SSL_CA_FILE: pem,
+        KAFKA_SASL_MECHANISM: mechanism.trim().toLowerCase(),
+        KAFKA_SASL_USERNAME: 'router',
+        KAFKA_SASL_PASSWORD: 's3cret ',
+      });
+    },
+  );
+
+  it.each([
+    [{ KAFKA_SASL_MECHANISM: 'scram-sha-512' }, 'KAFKA_SASL_USERNAME', /is required/],
+    [
+      { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'router' },
+      'KAFKA_SASL_PASSWORD',
+      /is required when KAFKA_SASL_MECHANISM is set/,
+    ],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi' }, 'KAFKA_SASL_MECHANISM', /must be one of plain/],
+    [{ KAFKA_SASL_MECHANISM: 'oauthbearer' }, 'KAFKA_SASL_MECHANISM', /oauthbearer is not/],
+    [
+      { KAFKA_SASL_USERNAME: 'router', KAFKA_SASL_PASSWORD: 'x' },
+      'KAFKA_SASL_USERNAME',
+      /KAFKA_SASL_MECHANISM must be set/,
+    ],
+    [
+      { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(dir, 'missing.pem') },
+      'KAFKA_SSL_CA_FILE',
+      /cannot read .*ENOENT/,
+    ],
+    [{ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: dir }, 'KAFKA_SSL_CA_FILE', /cannot read .*EISDIR/],
+    [{ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: notPem }, 'KAFKA_SSL_CA_FILE', /not a PEM file/],
+    [{ KAFKA_SSL_CA_FILE: pem }, 'KAFKA_SSL', /must be true when KAFKA_SSL_CA_FILE is set/],
+    [{ KAFKA_SSL: 'maybe' }, 'KAFKA_SSL', /true or false/],
+    [
+      { KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: pem },
+      'KAFKA_SSL_CERT_FILE',
+      /KAFKA_SSL_KEY_FILE must be set too/,
+    ],
+  ])('%j stops start-up naming %s', (env, variable, message) => {
+    const found = problems(env);
+    expect(found.map((p) => p.variable)).toContain(variable);
+    expect(found.find((p) => p.variable === variable)?.message).toMatch(message);
+  });
+
+  it('never puts the password in a message', () => {
+    try {
+      validateEnvironment(KafkaSecuritySettings, {
+        KAFKA_SASL_MECHANISM: 'kerberos',
+        KAFKA_SASL_USERNAME: 'router',
+        KAFKA_SASL_PASSWORD: 'hunter2-secret',
+      });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      expect(String(error)).not.toContain('hunter2-secret');
+    }
+  });
+});
+
+describe('settings from files (<NAME>_FILE)', () => {
+  it('reads a secret from the file, dropping one trailing newline', () => {
+    const file = join(dir, 'password');
+    writeFileSync(file, 'from-a-file\n');
+    const settings = validateEnvironment(KafkaSecuritySettings, {
+      KAFKA_SASL_MECHANISM: 'scram-sha-256',
+      KAFKA_SASL_USERNAME: 'router',
+      KAFKA_SASL_PASSWORD_FILE: file,
+    });
+    expect(settings.KAFKA_SASL_PASSWORD).toBe('from-a-file');
+  });
+
+  it('names the _FILE variable when the file cannot be read', () => {
+    expect(
+      problems({
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'router',
+        KAFKA_SASL_PASSWORD_FILE: join(dir, 'nope'),
+      }),
+    ).toEqual([
+      {
+        variable: 'KAFKA_SASL_PASSWORD_FILE',
+        message: expect.stringMatching(/cannot read .*ENOENT/),
+      },
+    ]);
+  });
+
+  it('refuses a value and a file for the same setting', () => {
+    expect(
+      problems({
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'router',
+        KAFKA_SASL_PASSWORD: 'a',
+        KAFKA_SASL_PASSWORD_FILE: pem,
+      }).map((p) => p.variable),
+    ).toEqual(['KAFKA_SASL_PASSWORD_FILE']);
+  });
+
+  it('leaves file-path settings (KAFKA_SSL_CA_FILE) as paths', () => {
+    const settings = validateEnvironment(KafkaSecuritySettings, {
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: pem,
+    });
+    expect(settings.KAFKA_SSL_CA_FILE).toBe(pem);
+  });
+});
