@@ -14,8 +14,9 @@ export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
 /**
  * The SASL_SSL broker of docker/local/kafka.sh (KAFKA_SECURITY=sasl_ssl): TLS with a CA made at
- * test time, SCRAM and PLAIN users, ACLs. Started by the first suite that needs it and left
- * running like the shared broker, so a test run starts it at most once.
+ * test time, SCRAM and PLAIN users, ACLs. Started by jest's global setup of the e2e project (or
+ * the first suite that needs it) and left running like the shared broker, so a test run starts
+ * it at most once.
  */
 export class SecureKafka {
   readonly brokers = `localhost:${SECURE_KAFKA_PORT}`;
@@ -35,6 +36,7 @@ export class SecureKafka {
     >;
   }
 
+  /** Starts it unless it answers (jest's global setup did it already in a full run). */
   static start(): SecureKafka {
     execFileSync('bash', [join(root, 'docker', 'local', 'kafka.sh'), 'start'], {
       env: { ...process.env, KAFKA_SECURITY: 'sasl_ssl', KAFKA_PORT: String(SECURE_KAFKA_PORT) },
