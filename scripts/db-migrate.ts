@@ -3,10 +3,16 @@
 // usage: npm run db:migrate   (DATABASE_URL, default mysql://root@127.0.0.1:3306/ticket_router)
 // Settings are validated like the apps' and may come from files (DATABASE_URL_FILE, …).
 import { ensureReaderUser, migrateAuditDatabase } from '@app/audit';
-import { IsDatabaseUrl, Trim, validateEnvironment } from '@app/config';
+import {
+  databaseTls,
+  IsDatabaseUrl,
+  Trim,
+  validateEnvironment,
+  WithDatabaseTls,
+} from '@app/config';
 import { IsOptional, IsString } from 'class-validator';
 
-class MigrateSettings {
+class MigrateSettings extends WithDatabaseTls(class {}) {
   @IsDatabaseUrl()
   DATABASE_URL = 'mysql://root@127.0.0.1:3306/ticket_router';
 
@@ -26,12 +32,13 @@ async function main(): Promise<void> {
   const settings = validateEnvironment(MigrateSettings);
   const url = settings.DATABASE_URL;
   const readerUrl = settings.AUDIT_API_DATABASE_URL;
-  const applied = await migrateAuditDatabase(url);
+  const ssl = databaseTls(settings);
+  const applied = await migrateAuditDatabase(url, ssl);
   process.stderr.write(
     `[db] ${where(url)}: ${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}\n`,
   );
   if (!readerUrl) return;
-  const reader = await ensureReaderUser(url, readerUrl, settings.AUDIT_API_DATABASE_USER_HOST);
+  const reader = await ensureReaderUser(url, readerUrl, settings.AUDIT_API_DATABASE_USER_HOST, ssl);
   if (reader.status === 'skipped') {
     process.stderr.write(`[db] audit API user: not created (${reader.reason})\n`);
   } else if (reader.status === 'not-allowed') {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, validateEnvironment } from './environment';
-import { KafkaSecuritySettings } from './security.settings';
+import { databaseTls, DatabaseTlsSettings, KafkaSecuritySettings } from './security.settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'kafka-security-'));
 const pem = join(dir, 'ca.pem');
@@ -140,5 +140,58 @@ describe('settings from files (<NAME>_FILE)', () => {
       KAFKA_SSL_CA_FILE: pem,
     });
     expect(settings.KAFKA_SSL_CA_FILE).toBe(pem);
+  });
+});
+
+describe('MySQL TLS settings', () => {
+  const dbProblems = (env: Record<string, string>) => {
+    try {
+      validateEnvironment(DatabaseTlsSettings, env);
+      return [];
+    } catch (error) {
+      return (error as ConfigurationError).problems;
+    }
+  };
+
+  it('is off by default; on, it verifies the server unless told otherwise', () => {
+    expect(databaseTls(validateEnvironment(DatabaseTlsSettings, {}))).toBeUndefined();
+    expect(
+      databaseTls(
+        validateEnvironment(DatabaseTlsSettings, {
+          DATABASE_SSL: 'true',
+          DATABASE_SSL_CA_FILE: pem,
+        }),
+      ),
+    ).toEqual({ ca: expect.stringContaining('BEGIN CERTIFICATE'), rejectUnauthorized: true });
+    expect(
+      databaseTls(
+        validateEnvironment(DatabaseTlsSettings, {
+          DATABASE_SSL: 'true',
+          DATABASE_SSL_REJECT_UNAUTHORIZED: 'false',
+        }),
+      ),
+    ).toEqual({ rejectUnauthorized: false });
+  });
+
+  it('passes a client certificate and key', () => {
+    expect(
+      databaseTls(
+        validateEnvironment(DatabaseTlsSettings, {
+          DATABASE_SSL: 'true',
+          DATABASE_SSL_CERT_FILE: pem,
+          DATABASE_SSL_KEY_FILE: pem,
+        }),
+      ),
+    ).toMatchObject({ cert: expect.any(String), key: expect.any(String) });
+  });
+
+  it.each([
+    [{ DATABASE_SSL: 'true', DATABASE_SSL_CA_FILE: join(dir, 'nope.pem') }, 'DATABASE_SSL_CA_FILE'],
+    [{ DATABASE_SSL_CA_FILE: pem }, 'DATABASE_SSL'],
+    [{ DATABASE_SSL: 'true', DATABASE_SSL_KEY_FILE: pem }, 'DATABASE_SSL_KEY_FILE'],
+    [{ DATABASE_SSL: 'yes please' }, 'DATABASE_SSL'],
+    [{ DATABASE_SSL_REJECT_UNAUTHORIZED: 'sometimes' }, 'DATABASE_SSL_REJECT_UNAUTHORIZED'],
+  ])('%j stops start-up naming %s', (env, variable) => {
+    expect(dbProblems(env).map((p) => p.variable)).toContain(variable);
   });
 });

@@ -166,3 +166,72 @@ export function WithKafkaSecurity<B extends Constructor>(Base: B) {
 
 /** The Kafka connection settings alone (scripts that only talk to Kafka). */
 export class KafkaSecuritySettings extends WithKafkaSecurity(class {}) {}
+
+/**
+ * TLS to MySQL for every connection of an app (the router, the audit API, db:migrate): on
+ * with DATABASE_SSL=true, the server's certificate verified against DATABASE_SSL_CA_FILE (or
+ * the system CAs) unless DATABASE_SSL_REJECT_UNAUTHORIZED=false.
+ */
+export function WithDatabaseTls<B extends Constructor>(Base: B) {
+  class DatabaseTlsSettings extends Base {
+    @BooleanSetting()
+    @IsBoolean({ message: 'must be true or false' })
+    @TrueWhenSet(['DATABASE_SSL_CA_FILE', 'DATABASE_SSL_CERT_FILE', 'DATABASE_SSL_KEY_FILE'])
+    DATABASE_SSL = false;
+
+    /** PEM CA bundle the server's certificate is checked against (instead of the system's). */
+    @OptionalString()
+    @IsOptional()
+    @IsReadablePemFile()
+    DATABASE_SSL_CA_FILE?: string;
+
+    /** PEM client certificate (for users created REQUIRE X509); needs DATABASE_SSL_KEY_FILE. */
+    @OptionalString()
+    @IsOptional()
+    @IsReadablePemFile()
+    @RequiresAlso('DATABASE_SSL_KEY_FILE')
+    DATABASE_SSL_CERT_FILE?: string;
+
+    @OptionalString()
+    @IsOptional()
+    @IsReadablePemFile()
+    @RequiresAlso('DATABASE_SSL_CERT_FILE')
+    DATABASE_SSL_KEY_FILE?: string;
+
+    /** false accepts any server certificate (encrypted, not authenticated): tests only. */
+    @BooleanSetting()
+    @IsBoolean({ message: 'must be true or false' })
+    DATABASE_SSL_REJECT_UNAUTHORIZED = true;
+  }
+  return DatabaseTlsSettings;
+}
+
+/** The database TLS settings alone (scripts). */
+export class DatabaseTlsSettings extends WithDatabaseTls(class {}) {}
+
+/** mysql2's `ssl` option. */
+export interface MysqlTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized: boolean;
+}
+
+/** mysql2's (and TypeORM's) `ssl` option from validated settings; undefined without TLS. */
+export function databaseTls(settings: {
+  DATABASE_SSL: boolean;
+  DATABASE_SSL_CA_FILE?: string;
+  DATABASE_SSL_CERT_FILE?: string;
+  DATABASE_SSL_KEY_FILE?: string;
+  DATABASE_SSL_REJECT_UNAUTHORIZED: boolean;
+}): MysqlTls | undefined {
+  if (!settings.DATABASE_SSL) return undefined;
+  const tls: MysqlTls = { rejectUnauthorized: settings.DATABASE_SSL_REJECT_UNAUTHORIZED };
+  if (settings.DATABASE_SSL_CA_FILE) tls.ca = readFileSync(settings.DATABASE_SSL_CA_FILE, 'utf8');
+  if (settings.DATABASE_SSL_CERT_FILE) {
+    tls.cert = readFileSync(settings.DATABASE_SSL_CERT_FILE, 'utf8');
+  }
+  if (settings.DATABASE_SSL_KEY_FILE)
+    tls.key = readFileSync(settings.DATABASE_SSL_KEY_FILE, 'utf8');
+  return tls;
+}

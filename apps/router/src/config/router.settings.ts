@@ -4,6 +4,7 @@ import {
   IsDatabaseUrl,
   IsTopicName,
   Trim,
+  WithDatabaseTls,
   WithKafkaSecurity,
 } from '@app/config';
 import { PER_TARGET_PARTIES, TOPICS } from '@app/contracts';
@@ -14,10 +15,10 @@ import { IsIn, IsNotEmpty, IsString } from 'class-validator';
  * The router's settings, read from the environment at start-up and validated; a bad value
  * stops the process with a message naming the variable. Defaults follow the public contract
  * (../shared/docs/contract.md). Documented in README "Settings" and .env.example. Kafka TLS
- * and SASL (KAFKA_SSL*, KAFKA_SASL_*) come from WithKafkaSecurity; any setting may be read from
- * a file named by <NAME>_FILE.
+ * and SASL (KAFKA_SSL*, KAFKA_SASL_*) come from WithKafkaSecurity, MySQL TLS (DATABASE_SSL*)
+ * from WithDatabaseTls; any setting may be read from a file named by <NAME>_FILE.
  */
-export class RouterSettings extends WithKafkaSecurity(class {}) {
+export class RouterSettings extends WithKafkaSecurity(WithDatabaseTls(class {})) {
   @IsBrokerList()
   KAFKA_BROKERS = 'localhost:9092';
 
