@@ -1,3 +1,4 @@
+import { IsOptional, IsString } from 'class-validator';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,33 @@ describe('settings from files (<NAME>_FILE)', () => {
         KAFKA_SASL_PASSWORD_FILE: pem,
       }).map((p) => p.variable),
     ).toEqual(['KAFKA_SASL_PASSWORD_FILE']);
+  });
+
+  it('leaves a <NAME>_FILE the class declares itself to the class (AUDIT_API_KEYS_FILE)', () => {
+    class WithOwnFile {
+      @IsString()
+      KEYS = '';
+
+      @IsOptional()
+      @IsString()
+      KEYS_FILE?: string;
+    }
+    expect(validateEnvironment(WithOwnFile, { KEYS: 'a', KEYS_FILE: '/nonexistent' })).toEqual({
+      KEYS: 'a',
+      KEYS_FILE: '/nonexistent',
+    });
+  });
+
+  it('reads any setting of a class from a file, e.g. a database URL', () => {
+    class WithUrl {
+      @IsString()
+      DATABASE_URL = 'mysql://root@127.0.0.1:3306/default';
+    }
+    const file = join(dir, 'url');
+    writeFileSync(file, 'mysql://app:s3cret@db:3306/prod\n');
+    expect(validateEnvironment(WithUrl, { DATABASE_URL_FILE: file }).DATABASE_URL).toBe(
+      'mysql://app:s3cret@db:3306/prod',
+    );
   });
 
   it('leaves file-path settings (KAFKA_SSL_CA_FILE) as paths', () => {
