@@ -27,7 +27,7 @@ const LIB_FENCES = {
   classifier: { libs: ['contracts', 'catalog', 'support-model'], infrastructure: [] },
   config: { libs: [], infrastructure: ['validation', 'nest'] },
   audit: { libs: ['config'], infrastructure: ['database'] },
-  kafka: { libs: [], infrastructure: ['kafka', 'nest', 'rx'] },
+  kafka: { libs: ['config'], infrastructure: ['kafka', 'nest', 'rx'] },
 };
 /** Infrastructure an app has no business with. */
 const APP_FENCES = {

@@ -1,19 +1,44 @@
 // Creates the audit database when missing and applies pending TypeORM migrations; then makes
 // the audit API's read-only user when AUDIT_API_DATABASE_URL names one (docs/audit-api.md).
 // usage: npm run db:migrate   (DATABASE_URL, default mysql://root@127.0.0.1:3306/ticket_router)
+// Settings are validated like the apps' and may come from files (DATABASE_URL_FILE, …).
 import { ensureReaderUser, migrateAuditDatabase } from '@app/audit';
+import {
+  databaseTls,
+  IsDatabaseUrl,
+  Trim,
+  validateEnvironment,
+  WithDatabaseTls,
+} from '@app/config';
+import { IsOptional, IsString } from 'class-validator';
 
-const url = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_router';
-const readerUrl = process.env.AUDIT_API_DATABASE_URL;
+class MigrateSettings extends WithDatabaseTls(class {}) {
+  @IsDatabaseUrl()
+  DATABASE_URL = 'mysql://root@127.0.0.1:3306/ticket_router';
+
+  @IsOptional()
+  @IsDatabaseUrl()
+  AUDIT_API_DATABASE_URL?: string;
+
+  @IsOptional()
+  @Trim()
+  @IsString()
+  AUDIT_API_DATABASE_USER_HOST?: string;
+}
+
 const where = (u: string) => u.replace(/\/\/[^@]*@/, '//');
 
 async function main(): Promise<void> {
-  const applied = await migrateAuditDatabase(url);
+  const settings = validateEnvironment(MigrateSettings);
+  const url = settings.DATABASE_URL;
+  const readerUrl = settings.AUDIT_API_DATABASE_URL;
+  const ssl = databaseTls(settings);
+  const applied = await migrateAuditDatabase(url, ssl);
   process.stderr.write(
     `[db] ${where(url)}: ${applied.length ? `applied ${applied.join(', ')}` : 'schema up to date'}\n`,
   );
   if (!readerUrl) return;
-  const reader = await ensureReaderUser(url, readerUrl, process.env.AUDIT_API_DATABASE_USER_HOST);
+  const reader = await ensureReaderUser(url, readerUrl, settings.AUDIT_API_DATABASE_USER_HOST, ssl);
   if (reader.status === 'skipped') {
     process.stderr.write(`[db] audit API user: not created (${reader.reason})\n`);
   } else if (reader.status === 'not-allowed') {

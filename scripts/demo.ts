@@ -2,13 +2,29 @@
 // routed event in its party's topic (or the dead-letter record) and its audit row.
 // usage: npm run demo   (the router must be running: npm run start:router, or scripts/start.sh)
 import { aTicketCreated } from '@app/contracts/testing/ticket-created.factory';
-import { Kafka, logLevel } from 'kafkajs';
-import { parseDatabaseUrl } from '@app/config';
+import {
+  databaseTls,
+  IsDatabaseUrl,
+  IsBrokerList,
+  parseDatabaseUrl,
+  validateEnvironment,
+  WithKafkaSecurity,
+  WithDatabaseTls,
+} from '@app/config';
 import { TOPICS } from '@app/contracts';
 import { connectMysql } from '@app/audit';
+import { createKafkaClient, explainKafkaError, kafkaSecurity } from '@app/kafka';
+
+/** The router's Kafka and database settings (TLS, SASL, _FILE), validated the same way. */
+class DemoSettings extends WithKafkaSecurity(WithDatabaseTls(class {})) {
+  @IsBrokerList()
+  KAFKA_BROKERS = 'localhost:9092';
+
+  @IsDatabaseUrl()
+  DATABASE_URL = 'mysql://root@127.0.0.1:3306/ticket_router';
+}
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
-const brokers = env('KAFKA_BROKERS', 'localhost:9092').split(',');
 const topics = {
   input: env('TOPIC_TICKETS_NEW', TOPICS.ticketsNew.name),
   partner: env('TOPIC_ROUTED_PARTNER', TOPICS.routedPartner.name),
@@ -16,7 +32,6 @@ const topics = {
   microsoft: env('TOPIC_ROUTED_MICROSOFT', TOPICS.routedMicrosoft.name),
   dlq: env('TOPIC_DLQ', TOPICS.dlq.name),
 };
-const databaseUrl = env('DATABASE_URL', 'mysql://root@127.0.0.1:3306/ticket_router');
 const run = `demo-${Date.now().toString(36)}`;
 
 /** One ticket of each kind a newcomer should see, against config/offers.json. */
@@ -91,12 +106,20 @@ interface Seen {
 }
 
 async function main(): Promise<void> {
-  const kafka = new Kafka({ clientId: 'demo', brokers, logLevel: logLevel.NOTHING });
+  const settings = validateEnvironment(DemoSettings);
+  const databaseUrl = settings.DATABASE_URL;
+  const kafka = createKafkaClient({
+    clientId: 'demo',
+    brokers: settings.KAFKA_BROKERS.split(','),
+    security: kafkaSecurity(settings),
+  });
   const stream = demoStream();
 
   const consumer = kafka.consumer({ groupId: `${run}-reader`, readUncommitted: false });
   await consumer.connect();
-  const outputs = [topics.partner, topics.isv, topics.microsoft, topics.dlq];
+  // The ISV topic and, with TOPIC_ROUTED_PER_TARGET=isv, each ISV's own (<isv topic>.<id>).
+  const isvTopics = new RegExp(`^${topics.isv.replace(/[.]/g, '\\.')}(\\.[A-Za-z0-9_-]+)?$`);
+  const outputs = [topics.partner, isvTopics, topics.microsoft, topics.dlq];
   await consumer.subscribe({ topics: outputs, fromBeginning: false });
   const seen = new Map<string, Seen>();
   await consumer.run({
@@ -151,7 +174,10 @@ async function main(): Promise<void> {
   }
 
   const db = parseDatabaseUrl(databaseUrl);
-  const connection = await connectMysql(databaseUrl, { useDatabase: true });
+  const connection = await connectMysql(databaseUrl, {
+    useDatabase: true,
+    ssl: databaseTls(settings),
+  });
   const [rows] = await connection.query(
     `SELECT id, event_id, ticket_id, outcome, party, target_type, target_id, category, category_source, rule_id
        FROM audit_events WHERE input_topic = ? AND (event_id LIKE ? OR JSON_EXTRACT(payload, '$.raw') LIKE ?)
@@ -165,6 +191,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo failed: ${String(error)}\n`);
+  process.stderr.write(`demo failed: ${explainKafkaError(error)}\n`);
   process.exit(1);
 });

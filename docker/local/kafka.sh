@@ -11,6 +11,13 @@
 # Settings: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_VERSION (from pom.xml),
 # TICKET_ROUTER_CACHE (<repo>/.cache). Each port gets its own data, logs and pid file, so the
 # fault-injection tests can run a private broker beside the shared one.
+#
+# KAFKA_SECURITY=sasl_ssl starts a secured broker instead (docker/local/kafka/secure.properties):
+# a SASL_SSL listener with a CA and a broker certificate made with openssl, SCRAM users created
+# when the storage is formatted, the StandardAuthorizer (ACLs) and super users broker, admin and
+# router. Its files are in <cache>/kafka-<version>/secure-<port>/: ca.pem (the CA clients trust)
+# and credentials.json (user -> password, generated once); the users are listed in
+# KAFKA_SECURE_USERS (default: the super users plus contoso and fabrikam, two ISVs).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,12 +31,72 @@ controller_port=${KAFKA_CONTROLLER_PORT:-$((port + 1))}
 data="$home/data-$port"
 logs="$home/logs-$port"
 pidfile="$home/broker-$port.pid"
+security=${KAFKA_SECURITY:-plaintext}
+secure="$home/secure-$port"
+super_users=(broker admin router)
+read -r -a users <<<"${KAFKA_SECURE_USERS:-broker admin router contoso fabrikam}"
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
 answers() {
   # A metadata request through kafkajs: the broker is up only when it can answer one.
-  node "$here/kafka-ping.js" "localhost:$port" "${1:-2000}" >/dev/null 2>&1
+  if [ "$security" = sasl_ssl ]; then
+    [ -f "$secure/credentials.json" ] || return 1
+    KAFKA_SSL=true KAFKA_SSL_CA_FILE="$secure/ca.pem" KAFKA_SASL_MECHANISM=scram-sha-512 \
+      KAFKA_SASL_USERNAME=admin KAFKA_SASL_PASSWORD="$(password admin)" \
+      node "$here/kafka-ping.js" "localhost:$port" "${1:-2000}" >/dev/null 2>&1
+  else
+    node "$here/kafka-ping.js" "localhost:$port" "${1:-2000}" >/dev/null 2>&1
+  fi
+}
+
+password() {
+  node -e 'process.stdout.write(require(process.argv[1])[process.argv[2]])' \
+    "$secure/credentials.json" "$1"
+}
+
+# The CA, the broker's certificate (localhost, 127.0.0.1) and a password per user, once.
+secure_files() {
+  if [ -f "$secure/credentials.json" ] && [ -f "$secure/broker.pem" ]; then return 0; fi
+  command -v openssl >/dev/null || { log "openssl is needed for the secured broker: apt-get install -y openssl"; exit 1; }
+  # New passwords: storage formatted with the old ones must go too.
+  rm -rf "$secure" "$data"
+  mkdir -p "$secure" "$data"
+  (
+    cd "$secure"
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 -keyout ca.key -out ca.pem \
+      -subj "/CN=ticket-router test CA" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -sha256 -keyout broker.key -out broker.csr \
+      -subj "/CN=localhost" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth,clientAuth\n' >broker.ext
+    openssl x509 -req -sha256 -days 3650 -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+      -extfile broker.ext -out broker.crt 2>/dev/null
+    # Kafka's PEM keystore: the private key (PKCS#8) and the certificate chain in one file.
+    cat broker.key broker.crt ca.pem >broker.pem
+    rm -f broker.csr broker.ext ca.srl
+    chmod 600 ca.key broker.key broker.pem
+  )
+  node -e '
+    const { randomBytes } = require("node:crypto");
+    const users = process.argv.slice(2);
+    const out = Object.fromEntries(users.map((u) => [u, randomBytes(12).toString("hex")]));
+    require("node:fs").writeFileSync(process.argv[1], JSON.stringify(out, null, 2) + "\n", { mode: 0o600 });
+  ' "$secure/credentials.json" "${users[@]}"
+  log "made a CA, a broker certificate and passwords for ${users[*]} in $secure"
+}
+
+# secure.properties plus the files, the super users and the JAAS logins (SCRAM and PLAIN).
+secure_props() {
+  local plain_users="" u supers=("User:ANONYMOUS")
+  for u in "${users[@]}"; do plain_users+=" user_$u=\"$(password "$u")\""; done
+  for u in "${super_users[@]}"; do supers+=("User:$u"); done
+  cat "$here/kafka/secure.properties"
+  echo "ssl.keystore.location=$secure/broker.pem"
+  echo "ssl.truststore.location=$secure/ca.pem"
+  echo "super.users=$(IFS=';'; echo "${supers[*]}")"
+  echo "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"$(password broker)\";"
+  echo "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"$(password broker)\";"
+  echo "listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\"$(password broker)\"$plain_users;"
 }
 
 install() {
@@ -59,13 +126,29 @@ start() {
   install
   mkdir -p "$data" "$logs"
   props="$home/server-$port.properties"
-  { cat "$here/kafka/server.properties"; echo "log.dirs=$data"; } |
-    sed -e "s/localhost:9093/localhost:$controller_port/g" -e "s/localhost:9092/localhost:$port/g" >"$props"
+  scram=()
+  if [ "$security" = sasl_ssl ]; then
+    secure_files
+    { secure_props; echo "log.dirs=$data"; } |
+      sed -e "s/localhost:9093/localhost:$controller_port/g" -e "s/localhost:9092/localhost:$port/g" >"$props"
+    chmod 600 "$props"
+    # SCRAM credentials live in the cluster metadata: created with the storage, before the start.
+    for u in "${users[@]}"; do
+      scram+=(--add-scram "SCRAM-SHA-512=[name=$u,password=$(password "$u")]"
+        --add-scram "SCRAM-SHA-256=[name=$u,password=$(password "$u")]")
+    done
+  elif [ "$security" = plaintext ]; then
+    { cat "$here/kafka/server.properties"; echo "log.dirs=$data"; } |
+      sed -e "s/localhost:9093/localhost:$controller_port/g" -e "s/localhost:9092/localhost:$port/g" >"$props"
+  else
+    log "KAFKA_SECURITY must be plaintext or sasl_ssl (got $security)"
+    exit 2
+  fi
   if [ ! -f "$data/meta.properties" ]; then
     java_args
     cluster_id=$("${java_cmd[@]}" kafka.tools.StorageTool random-uuid)
     log "formatting $data (cluster $cluster_id)"
-    "${java_cmd[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" >"$logs/format.log" 2>&1 ||
+    "${java_cmd[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" "${scram[@]}" >"$logs/format.log" 2>&1 ||
       { cat "$logs/format.log" >&2; exit 1; }
   fi
   started=$(date +%s%N)
@@ -76,7 +159,7 @@ start() {
   for _ in $(seq 1 120); do
     if answers 1000; then
       ms=$((($(date +%s%N) - started) / 1000000))
-      log "ready on localhost:$port after ${ms} ms (data $data, log $logs/server.log)"
+      log "ready on localhost:$port ($security) after ${ms} ms (data $data, log $logs/server.log)"
       return 0
     fi
     if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then

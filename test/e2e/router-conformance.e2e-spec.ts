@@ -9,15 +9,33 @@ import {
 } from '../support/conformance';
 import { ensureBuilt, RouterProcess } from '../support/router-process';
 import { produceInputs, routerStack, RouterStack } from '../support/router-stack';
+import { SecureKafka } from '../support/secure-kafka';
 import { openDataSource } from '../support/services';
 import { ReadMessage, readTopics } from '../support/topic-reader';
 
 // The built router on the real broker and MySQL: every public conformance case goes in as a
 // Kafka message; what an integration reads (read_committed) and what an analyst finds in the
-// audit table must both be right.
+// audit table must both be right. Twice: on the plain broker with the shared topics, and on
+// the secured broker (SASL_SSL, SCRAM, ACLs; the router a super user) with a topic per ISV.
 const cases = loadConformanceCases();
 
-describe('router on Kafka and MySQL', () => {
+const transports = [
+  { name: 'plaintext, shared topics', log: 'conformance', stack: () => routerStack('conformance') },
+  {
+    name: 'SASL_SSL (SCRAM-SHA-512, ACLs), a topic per ISV',
+    log: 'conformance-secure',
+    stack: () => {
+      const broker = SecureKafka.start();
+      return routerStack('conformance-secure', {
+        brokers: broker.brokers,
+        kafka: broker.client('admin'),
+        env: { ...broker.env('router'), TOPIC_ROUTED_PER_TARGET: 'isv' },
+      });
+    },
+  },
+];
+
+describe.each(transports)('router on Kafka and MySQL ($name)', (transport) => {
   let stack: RouterStack;
   let router: RouterProcess;
   let all: ReadMessage[];
@@ -37,8 +55,8 @@ describe('router on Kafka and MySQL', () => {
 
   beforeAll(async () => {
     ensureBuilt('router');
-    stack = await routerStack('conformance');
-    router = new RouterProcess('router-conformance', stack.env);
+    stack = await transport.stack();
+    router = new RouterProcess(`router-${transport.log}`, stack.env);
     await router.start();
     await produceInputs(stack.kafka, stack.topics.input, cases.map(caseMessage));
     all = await readTopics(
@@ -66,7 +84,10 @@ describe('router on Kafka and MySQL', () => {
       const [message] = out;
       const expected = testCase.expect as RoutedExpectation;
       const event = JSON.parse(message.value);
-      expect(message.topic).toBe(stack.topics[expected.party as 'partner' | 'isv' | 'microsoft']);
+      expect(message.topic).toBe(
+        (expected.party === 'isv' && stack.isvTopics[expected.target.id]) ||
+          stack.topics[expected.party as 'partner' | 'isv' | 'microsoft'],
+      );
       expect(summarize(event.routing)).toEqual(expected);
       expect(message.key).toBe(`${event.source}:${event.ticket.id}`);
       expect(message.headers).toMatchObject({

@@ -29,6 +29,17 @@ describe('start-up with invalid settings', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('AUDIT_API_PORT');
   });
+
+  it.each([
+    ['KAFKA_SASL_USERNAME', { KAFKA_SASL_MECHANISM: 'scram-sha-512' }],
+    ['KAFKA_SASL_MECHANISM', { KAFKA_SASL_MECHANISM: 'gssapi' }],
+    ['KAFKA_SSL_CA_FILE', { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' }],
+    ['KAFKA_SASL_PASSWORD_FILE', { KAFKA_SASL_PASSWORD_FILE: '/nonexistent/password' }],
+  ])('the router stops with exit code 1 naming %s (Kafka TLS and SASL)', (variable, env) => {
+    const result = start('router', env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`Invalid configuration: (.*; )?${variable}: `));
+  });
 });
 
 /** This host's first non-loopback IPv4 address. */

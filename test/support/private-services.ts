@@ -58,7 +58,11 @@ export class PrivateMariaDb {
   private process?: ChildProcess;
   private readonly dir: string;
 
-  constructor(readonly port: number) {
+  /** `args`: more server options, e.g. --ssl-ca/--ssl-cert/--ssl-key (tls-mariadb.ts). */
+  constructor(
+    readonly port: number,
+    private readonly args: string[] = [],
+  ) {
     this.dir = join(cacheDir, `mariadb-${port}`);
   }
 
@@ -94,6 +98,7 @@ export class PrivateMariaDb {
         '--user=root',
         `--log-error=${join(this.dir, 'error.log')}`,
         '--innodb-buffer-pool-size=128M',
+        ...this.args,
       ],
       { stdio: 'ignore' },
     );

@@ -1,4 +1,5 @@
 import { Kafka } from 'kafkajs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { conformanceDir } from './conformance';
@@ -8,7 +9,10 @@ import { createTestDatabase, TestDatabase, testKafka, uniqueSuffix } from './ser
 export interface RouterStack {
   env: Record<string, string>;
   topics: { input: string; partner: string; isv: string; microsoft: string; dlq: string };
+  /** Every topic routed events may go to: the shared ones and, per target, the targets' own. */
   routedTopics: string[];
+  /** With TOPIC_ROUTED_PER_TARGET=isv: each catalog publisher's own topic. */
+  isvTopics: Record<string, string>;
   db: TestDatabase;
   kafka: Kafka;
 }
@@ -19,7 +23,17 @@ export async function routerStack(
     brokers = process.env.KAFKA_BROKERS ?? 'localhost:9092',
     mysqlServerUrl,
     partitions = 3,
-  }: { brokers?: string; mysqlServerUrl?: string; partitions?: number } = {},
+    kafka,
+    env: extraEnv = {},
+  }: {
+    brokers?: string;
+    mysqlServerUrl?: string;
+    partitions?: number;
+    /** The tests' client (e.g. SecureKafka.client('admin')); plaintext on `brokers` otherwise. */
+    kafka?: Kafka;
+    /** More router settings (KAFKA_SSL*, KAFKA_SASL_*, TOPIC_ROUTED_PER_TARGET, …). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RouterStack> {
   const id = `${name}-${uniqueSuffix()}`;
   const topics = {
@@ -30,7 +44,7 @@ export async function routerStack(
     dlq: `${id}.dlq`,
   };
   const db = await createTestDatabase(name.replace(/-/g, '_'), mysqlServerUrl);
-  const env = {
+  const env: Record<string, string> = {
     KAFKA_BROKERS: brokers,
     KAFKA_GROUP_ID: `router-${id}`,
     DATABASE_URL: db.url,
@@ -44,13 +58,20 @@ export async function routerStack(
     HTTP_PORT: String(await freePort()),
     // A killed member holds its partitions until its session expires: keep that short here.
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    ...extraEnv,
   };
+  const isvTopics: Record<string, string> = {};
+  if (/\bisv\b/i.test(env.TOPIC_ROUTED_PER_TARGET ?? '')) {
+    const offers = JSON.parse(readFileSync(env.CATALOG_FILE, 'utf8')) as { publisherId: string }[];
+    for (const { publisherId } of offers) isvTopics[publisherId] = `${topics.isv}.${publisherId}`;
+  }
   return {
     env,
     topics,
-    routedTopics: [topics.partner, topics.isv, topics.microsoft],
+    routedTopics: [topics.partner, topics.isv, topics.microsoft, ...Object.values(isvTopics)],
+    isvTopics,
     db,
-    kafka: testKafka(id, brokers.split(',')),
+    kafka: kafka ?? testKafka(id, brokers.split(',')),
   };
 }
 
@@ -61,7 +82,9 @@ export async function produceInputs(
   values: string[],
   keyOf: (value: string, index: number) => string | null = keyFromValue,
 ): Promise<void> {
-  const producer = kafka.producer();
+  // Idempotent: kafkajs retries a whole send when one partition of it fails (e.g. a leader not
+  // yet elected on a new topic); without it the partitions that succeeded get the values twice.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     for (let i = 0; i < values.length; i += 500) {

@@ -19,9 +19,9 @@ export async function readTopics(
   kafka: Kafka,
   topics: string[],
   until: (messages: ReadMessage[]) => boolean,
-  { timeoutMs = 60_000, quietMs = 1_500 } = {},
+  { timeoutMs = 60_000, quietMs = 1_500, groupId = `reader-${uniqueSuffix()}` } = {},
 ): Promise<ReadMessage[]> {
-  const consumer = kafka.consumer({ groupId: `reader-${uniqueSuffix()}`, readUncommitted: false });
+  const consumer = kafka.consumer({ groupId, readUncommitted: false });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });

@@ -1,10 +1,11 @@
-import { describeError, KafkaBatchServer } from '@app/kafka';
+import { describeError, explainKafkaError, KafkaBatchServer } from '@app/kafka';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
-import { Kafka } from 'kafkajs';
+import { Consumer, Kafka } from 'kafkajs';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
 import { DataSource } from 'typeorm';
+import { KafkaStatus } from './kafka/kafka-status';
 import { KAFKA } from './kafka/kafka.module';
 import { TopicLimits } from './kafka/topic-limits';
 import { RouterMetrics } from './metrics/router.metrics';
@@ -20,9 +21,10 @@ async function bootstrap(): Promise<void> {
   const limits = app.get(TopicLimits);
   const dataSource = app.get(DataSource);
 
+  let server: KafkaBatchServer;
   app.connectMicroservice(
     {
-      strategy: new KafkaBatchServer({
+      strategy: (server = new KafkaBatchServer({
         kafka: app.get<Kafka>(KAFKA),
         groupId: config.get('KAFKA_GROUP_ID', { infer: true }),
         topics: { [TICKETS_NEW]: config.get('TOPIC_TICKETS_NEW', { infer: true }) },
@@ -49,13 +51,24 @@ async function bootstrap(): Promise<void> {
           warn: (fields, message) => log.warn(fields, message),
           error: (fields, message) => log.error(fields, message),
         },
-      }),
+      })),
     },
     { inheritAppConfig: true },
   );
   // init() runs the lifecycle hooks (topic creation) before the consumer subscribes.
   await app.init();
-  await app.startAllMicroservices();
+  const kafkaStatus = app.get(KafkaStatus);
+  if (kafkaStatus.stoppedBecause) {
+    log.error(
+      { reason: kafkaStatus.stoppedBecause },
+      `not consuming; /health says 503 until a restart: ${kafkaStatus.stoppedBecause}`,
+    );
+  } else {
+    await app.startAllMicroservices();
+    kafkaStatus.watch(server.unwrap<Consumer>(), (reason) => {
+      log.error({ reason }, `Kafka consumer stopped; /health says 503 until a restart: ${reason}`);
+    });
+  }
   await app.listen(
     config.get('HTTP_PORT', { infer: true }),
     config.get('HTTP_HOST', { infer: true }),
@@ -74,7 +87,9 @@ async function bootstrap(): Promise<void> {
         () => {
           clearTimeout(watchdog);
           log.info({ signal }, 'shut down');
-          process.exit(0);
+          // pino writes asynchronously: let a write in flight land before this last line.
+          log.logger.flush(() => process.exit(0));
+          setTimeout(() => process.exit(0), 2000);
         },
         (error: unknown) => {
           log.error({ error: describeError(error) }, 'shutdown failed');
@@ -93,8 +108,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(
-    `router failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`router failed to start: ${explainKafkaError(error)}\n`);
   process.exit(1);
 });

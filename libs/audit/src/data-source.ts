@@ -1,4 +1,4 @@
-import { parseDatabaseUrl } from '@app/config';
+import { MysqlTls, parseDatabaseUrl } from '@app/config';
 import { Connection, createConnection } from 'mysql2/promise';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
@@ -6,10 +6,13 @@ import { auditMigrations } from './migrations';
 
 export const auditEntities = [AuditEventEntity];
 
-/** TypeORM options for the audit database. synchronize is off everywhere, tests included. */
+/**
+ * TypeORM options for the audit database. synchronize is off everywhere, tests included.
+ * TLS: pass `{ ssl: databaseTls(settings) }` in `extra` (TypeORM hands it to mysql2).
+ */
 export function auditDataSourceOptions(
   databaseUrl: string,
-  extra: Partial<DataSourceOptions> = {},
+  extra: Partial<DataSourceOptions> & { ssl?: MysqlTls } = {},
 ): DataSourceOptions {
   const c = parseDatabaseUrl(databaseUrl);
   return {
@@ -37,7 +40,7 @@ export function auditDataSourceOptions(
  */
 export function connectMysql(
   databaseUrl: string,
-  { useDatabase = false }: { useDatabase?: boolean } = {},
+  { useDatabase = false, ssl }: { useDatabase?: boolean; ssl?: MysqlTls } = {},
 ): Promise<Connection> {
   const c = parseDatabaseUrl(databaseUrl);
   return createConnection({
@@ -47,13 +50,14 @@ export function connectMysql(
     password: c.password,
     database: useDatabase ? c.database : undefined,
     timezone: 'Z',
+    ...(ssl ? { ssl } : {}),
   });
 }
 
 /** CREATE DATABASE IF NOT EXISTS, connecting without a default database. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+export async function ensureDatabase(databaseUrl: string, ssl?: MysqlTls): Promise<void> {
   const c = parseDatabaseUrl(databaseUrl);
-  const connection = await connectMysql(databaseUrl);
+  const connection = await connectMysql(databaseUrl, { ssl });
   try {
     await connection.query(
       `CREATE DATABASE IF NOT EXISTS \`${c.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
@@ -64,9 +68,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** Creates the database when missing and applies pending migrations; returns their names. */
-export async function migrateAuditDatabase(databaseUrl: string): Promise<string[]> {
-  await ensureDatabase(databaseUrl);
-  const dataSource = new DataSource(auditDataSourceOptions(databaseUrl));
+export async function migrateAuditDatabase(databaseUrl: string, ssl?: MysqlTls): Promise<string[]> {
+  await ensureDatabase(databaseUrl, ssl);
+  const dataSource = new DataSource(auditDataSourceOptions(databaseUrl, ssl ? { ssl } : {}));
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -1,4 +1,4 @@
-import { parseDatabaseUrl } from '@app/config';
+import { MysqlTls, parseDatabaseUrl } from '@app/config';
 import { connectMysql } from './data-source';
 
 export type ReaderUserResult =
@@ -28,6 +28,7 @@ export async function ensureReaderUser(
   adminUrl: string,
   readerUrl: string,
   host = '%',
+  ssl?: MysqlTls,
 ): Promise<ReaderUserResult> {
   const admin = parseDatabaseUrl(adminUrl);
   const reader = parseDatabaseUrl(readerUrl);
@@ -56,7 +57,7 @@ export async function ensureReaderUser(
     );
   }
   const table = `\`${reader.database}\`.\`audit_events\``;
-  const connection = await connectMysql(adminUrl);
+  const connection = await connectMysql(adminUrl, { ssl });
   try {
     const account = [reader.username, host];
     const [existing] = await connection

@@ -4,7 +4,8 @@ import { OutputTopics, publicationOf, publicationOfStored } from './publication'
 import { TicketClassifier } from './ticket-classifier';
 
 const topics: OutputTopics = {
-  routed: { partner: 'out.partner', isv: 'out.isv', microsoft: 'out.microsoft' },
+  // A topic per ISV, as with TOPIC_ROUTED_PER_TARGET=isv: the replay must find it too.
+  routed: (party, targetId) => (party === 'isv' ? `out.isv.${targetId}` : `out.${party}`),
   dlq: 'out.dlq',
 };
 const sut = new TicketClassifier(OfferCatalog.fromValue([]));

@@ -9,9 +9,9 @@ export interface Publication {
   headers: Record<string, string>;
 }
 
-/** The topic names in force (settings), by party and for dead letters. */
+/** The topic names in force (settings): a routed event's, by party and target; dead letters'. */
 export interface OutputTopics {
-  routed: Record<TicketRoutedV1['routing']['party'], string>;
+  routed(party: TicketRoutedV1['routing']['party'], targetId: string): string;
   dlq: string;
 }
 
@@ -43,7 +43,7 @@ export function publicationOf(classification: Classification, topics: OutputTopi
   return {
     topic:
       classification.outcome === 'routed'
-        ? topics.routed[classification.event.routing.party]
+        ? topics.routed(classification.event.routing.party, classification.event.routing.target.id)
         : topics.dlq,
     key: classification.key,
     value: classification.json,
@@ -64,7 +64,7 @@ export function publicationOfStored(
   const stored = JSON.parse(payloadJson) as TicketRoutedV1 | TicketRejectedV1;
   if (stored.type === 'ticket.routed') {
     return {
-      topic: topics.routed[stored.routing.party],
+      topic: topics.routed(stored.routing.party, stored.routing.target.id),
       key,
       value: payloadJson,
       headers: routedHeaders(stored),

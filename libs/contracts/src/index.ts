@@ -1,4 +1,5 @@
 export * from './field-error';
+export * from './routed-topic';
 export * from './schema/contract-documents';
 export * from './schema/json-schema.generator';
 export * from './ticket-created/ticket-created.v1';

@@ -4,3 +4,4 @@ export * from './kafka-client';
 export * from './transactional-producer.pool';
 export * from './batch-errors';
 export * from './rethrow-errors.filter';
+export * from './isv-acl';

@@ -1,4 +1,4 @@
-import { IntSetting, IsDatabaseUrl, Trim } from '@app/config';
+import { IntSetting, IsDatabaseUrl, Trim, WithDatabaseTls } from '@app/config';
 import {
   IsIn,
   IsIP,
@@ -31,8 +31,11 @@ const NotAbove = (other: keyof AuditApiSettings, strictly = false) =>
   });
 import { API_KEY_ENTRY_LIST } from '../auth/api-key';
 
-/** The audit API's settings (docs/audit-api.md "Settings", .env.example); validated at start-up. */
-export class AuditApiSettings {
+/**
+ * The audit API's settings (docs/audit-api.md "Settings", .env.example); validated at start-up.
+ * MySQL TLS (DATABASE_SSL*) from WithDatabaseTls (docs/deploying.md).
+ */
+export class AuditApiSettings extends WithDatabaseTls(class {}) {
   /**
    * The read-only user (ticket_router_reader, created by `npm run db:migrate`) where the
    * server allows it; docs/audit-api.md "Database user" has the fallback.

@@ -56,3 +56,29 @@ describe(RouterSettings.name, () => {
     }
   });
 });
+
+describe('RouterSettings: Kafka security and topics per target', () => {
+  it('publishes to the shared topics by default', () => {
+    expect(validateEnvironment(RouterSettings, {}).TOPIC_ROUTED_PER_TARGET).toEqual([]);
+  });
+
+  it('takes TOPIC_ROUTED_PER_TARGET=isv', () => {
+    expect(
+      validateEnvironment(RouterSettings, { TOPIC_ROUTED_PER_TARGET: ' ISV ' })
+        .TOPIC_ROUTED_PER_TARGET,
+    ).toEqual(['isv']);
+  });
+
+  it.each([
+    ['TOPIC_ROUTED_PER_TARGET', { TOPIC_ROUTED_PER_TARGET: 'partner' }],
+    ['KAFKA_SASL_USERNAME', { KAFKA_SASL_MECHANISM: 'scram-sha-512' }],
+    ['KAFKA_SASL_MECHANISM', { KAFKA_SASL_MECHANISM: 'oauth' }],
+    ['KAFKA_SSL_CA_FILE', { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' }],
+    ['KAFKA_SASL_PASSWORD_FILE', { KAFKA_SASL_PASSWORD_FILE: '/nonexistent/password' }],
+    ['DATABASE_URL_FILE', { DATABASE_URL_FILE: '/nonexistent/url' }],
+  ])('stops start-up naming %s', (variable, env) => {
+    expect(() => validateEnvironment(RouterSettings, env)).toThrow(
+      new RegExp(`^Invalid configuration: ${variable}: `),
+    );
+  });
+});

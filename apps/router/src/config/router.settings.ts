@@ -1,13 +1,24 @@
-import { IntSetting, IsBrokerList, IsDatabaseUrl, IsTopicName, Trim } from '@app/config';
-import { TOPICS } from '@app/contracts';
+import {
+  IntSetting,
+  IsBrokerList,
+  IsDatabaseUrl,
+  IsTopicName,
+  Trim,
+  WithDatabaseTls,
+  WithKafkaSecurity,
+} from '@app/config';
+import { PER_TARGET_PARTIES, TOPICS } from '@app/contracts';
+import { Transform } from 'class-transformer';
 import { IsIn, IsIP, IsNotEmpty, IsString } from 'class-validator';
 
 /**
  * The router's settings, read from the environment at start-up and validated; a bad value
  * stops the process with a message naming the variable. Defaults follow the public contract
- * (../shared/docs/contract.md). Documented in README "Settings" and .env.example.
+ * (../shared/docs/contract.md). Documented in README "Settings" and .env.example. Kafka TLS
+ * and SASL (KAFKA_SSL*, KAFKA_SASL_*) come from WithKafkaSecurity, MySQL TLS (DATABASE_SSL*)
+ * from WithDatabaseTls; any setting may be read from a file named by <NAME>_FILE.
  */
-export class RouterSettings {
+export class RouterSettings extends WithKafkaSecurity(WithDatabaseTls(class {})) {
   @IsBrokerList()
   KAFKA_BROKERS = 'localhost:9092';
 
@@ -45,6 +56,25 @@ export class RouterSettings {
 
   @IsTopicName()
   TOPIC_DLQ = TOPICS.dlq.name;
+
+  /**
+   * Parties whose routed events go to a topic per target: `isv` publishes each catalog
+   * publisher's to <TOPIC_ROUTED_ISV>.<publisherId> (docs/deploying.md); empty for the shared
+   * topics only.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((v) => v.trim().toLowerCase())
+          .filter((v) => v !== '')
+      : value,
+  )
+  @IsIn(PER_TARGET_PARTIES, {
+    each: true,
+    message: `must be empty or ${PER_TARGET_PARTIES.join(', ')} (partners have no topic of their own)`,
+  })
+  TOPIC_ROUTED_PER_TARGET: string[] = [];
 
   /** Partitions of the topics the router creates at start when they are missing. */
   @IntSetting(1, 1000)

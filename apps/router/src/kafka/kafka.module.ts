@@ -1,9 +1,11 @@
-import { createKafkaClient } from '@app/kafka';
+import { createKafkaClient, explainKafkaError, kafkaSecurity } from '@app/kafka';
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Admin, Kafka } from 'kafkajs';
 import { RouterSettings } from '../config/router.settings';
 import { TopicLimits } from './topic-limits';
+import { isAuthenticationFailure, KafkaStatus } from './kafka-status';
+import { RoutedTopics } from './routed-topics';
 
 import { KAFKA, KAFKA_ADMIN } from './kafka.tokens';
 
@@ -31,6 +33,15 @@ class KafkaAdminCloser implements OnApplicationShutdown {
         return createKafkaClient({
           brokers: config.get('KAFKA_BROKERS', { infer: true }).split(','),
           clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+          security: kafkaSecurity({
+            KAFKA_SSL: config.get('KAFKA_SSL', { infer: true }),
+            KAFKA_SSL_CA_FILE: config.get('KAFKA_SSL_CA_FILE', { infer: true }),
+            KAFKA_SSL_CERT_FILE: config.get('KAFKA_SSL_CERT_FILE', { infer: true }),
+            KAFKA_SSL_KEY_FILE: config.get('KAFKA_SSL_KEY_FILE', { infer: true }),
+            KAFKA_SASL_MECHANISM: config.get('KAFKA_SASL_MECHANISM', { infer: true }),
+            KAFKA_SASL_USERNAME: config.get('KAFKA_SASL_USERNAME', { infer: true }),
+            KAFKA_SASL_PASSWORD: config.get('KAFKA_SASL_PASSWORD', { infer: true }),
+          }),
           log: {
             error: (fields, message) => logger.error({ ...fields, msg: message }),
             warn: (fields, message) => logger.warn({ ...fields, msg: message }),
@@ -42,16 +53,27 @@ class KafkaAdminCloser implements OnApplicationShutdown {
     },
     {
       provide: KAFKA_ADMIN,
-      inject: [KAFKA],
-      useFactory: async (kafka: Kafka): Promise<Admin> => {
+      inject: [KAFKA, KafkaStatus],
+      useFactory: async (kafka: Kafka, status: KafkaStatus): Promise<Admin> => {
         const admin = kafka.admin();
-        await admin.connect();
+        try {
+          await admin.connect();
+        } catch (error) {
+          // Wrong credentials: start without Kafka work so that /health can say why (main.ts).
+          // Anything else stops start-up, in words that name the setting to check.
+          if (!isAuthenticationFailure(error)) {
+            throw new Error(`Kafka: ${explainKafkaError(error)}`, { cause: error });
+          }
+          status.stop(error);
+        }
         return admin;
       },
     },
     KafkaAdminCloser,
     TopicLimits,
+    KafkaStatus,
+    RoutedTopics,
   ],
-  exports: [KAFKA, KAFKA_ADMIN, TopicLimits],
+  exports: [KAFKA, KAFKA_ADMIN, TopicLimits, KafkaStatus, RoutedTopics],
 })
 export class KafkaModule {}

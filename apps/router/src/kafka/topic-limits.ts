@@ -1,4 +1,5 @@
 import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES, MessageLimits } from '@app/classifier';
+import { describeError } from '@app/kafka';
 import { TopicKey } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -46,16 +47,29 @@ export class TopicLimits implements MessageLimits {
     return Math.min(...Object.keys(this.names).map((k) => this.maxBytes(k as TopicKey)));
   }
 
+  /**
+   * Reads the limits again. A broker that refuses DescribeConfigs (an ACL without it) or does
+   * not answer leaves the limits known so far (Kafka's default at first), with a warning.
+   */
   async refresh(): Promise<void> {
     const keys = Object.keys(this.names) as (keyof typeof OUTPUT_TOPICS)[];
-    const { resources } = await this.admin.describeConfigs({
-      includeSynonyms: false,
-      resources: keys.map((key) => ({
-        type: ConfigResourceTypes.TOPIC,
-        name: this.names[key],
-        configNames: ['max.message.bytes'],
-      })),
-    });
+    let resources: Awaited<ReturnType<Admin['describeConfigs']>>['resources'];
+    try {
+      ({ resources } = await this.admin.describeConfigs({
+        includeSynonyms: false,
+        resources: keys.map((key) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: this.names[key],
+          configNames: ['max.message.bytes'],
+        })),
+      }));
+    } catch (error) {
+      this.logger.warn({
+        msg: "cannot read the topics' max.message.bytes; keeping the limits known so far",
+        error: describeError(error),
+      });
+      return;
+    }
     for (const key of keys) {
       const entry = resources
         .find((r) => r.resourceName === this.names[key])

@@ -1,9 +1,18 @@
 import { CatalogError, OfferCatalog } from '@app/catalog';
 import { TicketClassifier } from '@app/classifier';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { readFile, stat } from 'node:fs/promises';
+import { Admin } from 'kafkajs';
 import { RouterSettings } from '../config/router.settings';
+import { RoutedTopics } from '../kafka/routed-topics';
+import { KAFKA_ADMIN } from '../kafka/kafka.tokens';
 
 /**
  * Keeps the offer catalog current while the router runs (docs/router.md, "The catalog"): polls
@@ -23,11 +32,16 @@ export class CatalogWatcher implements OnApplicationBootstrap, OnApplicationShut
   private lastSeen = '';
   private checking = false;
 
+  private readonly partitions: number;
+
   constructor(
     private readonly classifier: TicketClassifier,
+    private readonly routedTopics: RoutedTopics,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     config: ConfigService<RouterSettings, true>,
   ) {
     this.file = config.get('CATALOG_FILE', { infer: true });
+    this.partitions = config.get('TOPIC_PARTITIONS', { infer: true });
     this.intervalMs = config.get('CATALOG_RELOAD_SECONDS', { infer: true }) * 1000;
   }
 
@@ -59,6 +73,19 @@ export class CatalogWatcher implements OnApplicationBootstrap, OnApplicationShut
       const catalog = OfferCatalog.fromJson(await readFile(this.file, 'utf8'), this.file);
       const previous = this.classifier.catalogVersion;
       if (catalog.version === previous) return;
+      // A new ISV publisher gets its own topic (TOPIC_ROUTED_PER_TARGET) before any event
+      // could go there.
+      const targets = this.routedTopics.newTargets(catalog);
+      if (targets.length > 0) {
+        const existing = new Set(await this.admin.listTopics());
+        const topics = targets.map((t) => t.topic).filter((topic) => !existing.has(topic));
+        await this.admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((topic) => ({ topic, numPartitions: this.partitions })),
+        });
+        this.routedTopics.adopt(targets);
+        this.logger.log({ msg: 'topics of new targets', topics: targets.map((t) => t.topic) });
+      }
       this.classifier.useCatalog(catalog);
       this.logger.log({
         msg: 'catalog reloaded',

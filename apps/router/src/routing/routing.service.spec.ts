@@ -75,6 +75,7 @@ describe(RoutingService.name, () => {
       metrics as unknown as RouterMetrics,
       limits,
       config,
+      { topicOf: (party: string) => settings[`TOPIC_ROUTED_${party.toUpperCase()}`] } as never,
     );
   });
 

@@ -12,6 +12,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { KafkaMessage } from 'kafkajs';
 import { RouterSettings } from '../config/router.settings';
+import { RoutedTopics } from '../kafka/routed-topics';
 import { TopicLimits } from '../kafka/topic-limits';
 import { RouterMetrics } from '../metrics/router.metrics';
 import { auditDraft } from './audit-draft';
@@ -36,13 +37,11 @@ export class RoutingService {
     private readonly metrics: RouterMetrics,
     private readonly limits: TopicLimits,
     config: ConfigService<RouterSettings, true>,
+    routedTopics: RoutedTopics,
   ) {
     this.topics = {
-      routed: {
-        partner: config.get('TOPIC_ROUTED_PARTNER', { infer: true }),
-        isv: config.get('TOPIC_ROUTED_ISV', { infer: true }),
-        microsoft: config.get('TOPIC_ROUTED_MICROSOFT', { infer: true }),
-      },
+      // The party's shared topic, or the target's own (TOPIC_ROUTED_PER_TARGET).
+      routed: (party, targetId) => routedTopics.topicOf(party, targetId),
       dlq: config.get('TOPIC_DLQ', { infer: true }),
     };
   }
