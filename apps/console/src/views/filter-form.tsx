@@ -19,6 +19,7 @@ const SELECT_FIELDS: FilterField[] = [
   'categorySource',
   'outcome',
   'needsReview',
+  'includeUnpublished',
 ];
 
 /** The API's filters as a form; Apply puts them in the URL. */
