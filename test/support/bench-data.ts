@@ -5,7 +5,7 @@
 // inserts); they are exactly the ones the migrations define. A populated database is reused.
 import { connectMysql, ensureDatabase, migrateAuditDatabase } from '@app/audit';
 import { parseDatabaseUrl } from '@app/config';
-import { Connection, createConnection } from 'mysql2/promise';
+import { Connection } from 'mysql2/promise';
 import { AuditRow, insertAuditRows, realisticRows } from './audit-rows.factory';
 
 export interface BenchDataOptions {
@@ -20,18 +20,8 @@ export interface BenchDataOptions {
 
 const SEED_ROWS = 20_000;
 
-async function connect(url: string): Promise<Connection> {
-  const c = parseDatabaseUrl(url);
-  return createConnection({
-    host: c.host,
-    port: c.port,
-    user: c.username,
-    password: c.password,
-    database: c.database,
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
+function connect(url: string): Promise<Connection> {
+  return connectMysql(url, { useDatabase: true, bigNumberStrings: true });
 }
 
 interface IndexDefinition {

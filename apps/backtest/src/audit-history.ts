@@ -1,6 +1,13 @@
-import { parseDatabaseUrl } from '@app/config';
-import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
+import { connectMysql } from '@app/audit';
+import { databaseTls, IsDatabaseUrl, validateEnvironment, WithDatabaseTls } from '@app/config';
+import { Connection, RowDataPacket } from 'mysql2/promise';
 import { HistoryFilters } from './backtest-options';
+
+/** The backtest's database settings: the router's names, TLS and *_FILE included. */
+class BacktestDatabaseSettings extends WithDatabaseTls(class {}) {
+  @IsDatabaseUrl()
+  DATABASE_URL = 'mysql://root@127.0.0.1:3306/ticket_router';
+}
 
 export interface HistoryRow {
   id: string;
@@ -18,16 +25,12 @@ export interface HistoryRow {
 export class AuditHistory {
   private constructor(private readonly db: Connection) {}
 
-  static async connect(databaseUrl: string): Promise<AuditHistory> {
-    const c = parseDatabaseUrl(databaseUrl);
-    const db = await createConnection({
-      host: c.host,
-      port: c.port,
-      user: c.username,
-      password: c.password,
-      database: c.database,
-      timezone: 'Z',
-      supportBigNumbers: true,
+  /** DATABASE_URL and the DATABASE_SSL settings, validated like the router's (names the bad one). */
+  static async connect(env: Readonly<Record<string, string | undefined>>): Promise<AuditHistory> {
+    const settings = validateEnvironment(BacktestDatabaseSettings, env);
+    const db = await connectMysql(settings.DATABASE_URL, {
+      useDatabase: true,
+      ssl: databaseTls(settings),
       bigNumberStrings: true,
     });
     return new AuditHistory(db);

@@ -1,4 +1,5 @@
 import { OfferCatalog } from '@app/catalog';
+import { ConfigurationError } from '@app/config';
 import { Writable } from 'node:stream';
 import { AuditHistory } from './audit-history';
 import { csvLine, CSV_COLUMNS, renderTable } from './backtest-format';
@@ -28,9 +29,14 @@ export async function runBacktest(argv: readonly string[], io: BacktestIo): Prom
   }
   let history: AuditHistory;
   try {
-    history = await AuditHistory.connect(options.databaseUrl);
+    history = await AuditHistory.connect(io.env);
   } catch (error) {
-    io.stderr.write(`backtest: cannot connect to the database: ${(error as Error).message}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(
+      error instanceof ConfigurationError
+        ? `backtest: ${message}\n`
+        : `backtest: cannot connect to the database: ${message}\n`,
+    );
     return 2;
   }
   const csv = options.format === 'csv';

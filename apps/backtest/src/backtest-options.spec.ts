@@ -50,7 +50,6 @@ describe(parseBacktestArgs.name, () => {
         source: 'zendesk',
       },
       catalogFile: 'offers.json',
-      databaseUrl: env.DATABASE_URL,
       format: 'csv',
       failOnChange: true,
       samples: 5,
@@ -65,7 +64,6 @@ describe(parseBacktestArgs.name, () => {
       catalogFile: 'c.json',
       format: 'table',
       failOnChange: false,
-      databaseUrl: 'mysql://root@127.0.0.1:3306/ticket_router',
     });
   });
 

@@ -19,7 +19,6 @@ export interface HistoryFilters {
 export interface BacktestOptions {
   filters: HistoryFilters;
   catalogFile: string;
-  databaseUrl: string;
   format: (typeof FORMATS)[number];
   failOnChange: boolean;
   samples: number;
@@ -118,7 +117,6 @@ export function parseBacktestArgs(
   return {
     filters,
     catalogFile,
-    databaseUrl: env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/ticket_router',
     format: (oneOf('format', FORMATS) ?? 'table') as BacktestOptions['format'],
     failOnChange,
     samples: count('samples', 20, 0, 10_000),

@@ -40,7 +40,16 @@ export function auditDataSourceOptions(
  */
 export function connectMysql(
   databaseUrl: string,
-  { useDatabase = false, ssl }: { useDatabase?: boolean; ssl?: MysqlTls } = {},
+  {
+    useDatabase = false,
+    ssl,
+    bigNumberStrings = false,
+  }: {
+    useDatabase?: boolean;
+    ssl?: MysqlTls;
+    /** BIGINT ids and offsets as exact strings (readers of whole tables). */
+    bigNumberStrings?: boolean;
+  } = {},
 ): Promise<Connection> {
   const c = parseDatabaseUrl(databaseUrl);
   return createConnection({
@@ -50,6 +59,7 @@ export function connectMysql(
     password: c.password,
     database: useDatabase ? c.database : undefined,
     timezone: 'Z',
+    ...(bigNumberStrings ? { supportBigNumbers: true, bigNumberStrings: true } : {}),
     ...(ssl ? { ssl } : {}),
   });
 }
