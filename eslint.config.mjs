@@ -26,7 +26,7 @@ const LIB_FENCES = {
   catalog: { libs: ['support-model'], infrastructure: [] },
   classifier: { libs: ['contracts', 'catalog', 'support-model'], infrastructure: [] },
   config: { libs: [], infrastructure: ['validation', 'nest'] },
-  audit: { libs: ['config'], infrastructure: ['database'] },
+  audit: { libs: ['config', 'classifier', 'contracts'], infrastructure: ['database'] },
   kafka: { libs: ['config'], infrastructure: ['kafka', 'nest', 'rx'] },
 };
 /** Infrastructure an app has no business with. */

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './audit-log.writer';
 export * from './reader-user';
 export * from './audit-indexes';
+export * from './audit-draft';

@@ -1,11 +1,10 @@
-import { AuditEventEntity } from '@app/audit';
+import { auditDraft, AuditEventEntity } from '@app/audit';
 import { Origin, TicketClassifier } from '@app/classifier';
 import { Controller, Inject, OnModuleInit } from '@nestjs/common';
 import { ClientKafka, Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { InjectRepository } from '@nestjs/typeorm';
 import { lastValueFrom } from 'rxjs';
 import { Repository } from 'typeorm';
-import { auditDraft } from '../../../apps/router/src/routing/audit-draft';
 import { ROUTED_CLIENT, setting } from './baseline.settings';
 
 const routedTopics: Record<string, string> = {

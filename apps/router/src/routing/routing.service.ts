@@ -1,4 +1,4 @@
-import { AuditDraft, AuditLogWriter, AuditRecord } from '@app/audit';
+import { AuditDraft, auditDraft, AuditLogWriter, AuditRecord } from '@app/audit';
 import {
   Classification,
   Origin,
@@ -15,7 +15,6 @@ import { RouterSettings } from '../config/router.settings';
 import { RoutedTopics } from '../kafka/routed-topics';
 import { TopicLimits } from '../kafka/topic-limits';
 import { RouterMetrics } from '../metrics/router.metrics';
-import { auditDraft } from './audit-draft';
 
 /** Longest failure text a last-resort dead-letter record quotes. */
 const MAX_REASON_CHARS = 500;

@@ -1,8 +1,11 @@
-import { AuditDraft } from '@app/audit';
 import { Classification, sameTicketCreated } from '@app/classifier';
 import { isIsoDateTime } from '@app/contracts';
+import type { AuditDraft } from './audit-log.writer';
 
-/** The audit row of one decided message. */
+/**
+ * The audit row of one decided message, as the writer beside it stores it: the router's one
+ * way from a classification to a row (the bench baseline uses it too).
+ */
 export function auditDraft(
   classification: Classification,
   topic: string,
