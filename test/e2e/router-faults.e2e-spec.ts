@@ -68,6 +68,8 @@ function report(trial: string, counts: TrialCounts, faults: string): void {
       `(duplicates ${counts.auditDuplicates}), wrong ${counts.wrong.length}, shared audit rows ${counts.sharedAuditRows}, ` +
       `outputs unlike their audit row ${counts.mismatched.length}`,
   );
+  if (counts.wrongOutputs.length > 0)
+    console.log(`[fault trial] ${trial}: wrong outputs\n${counts.wrongOutputs.join('\n')}`);
 }
 
 function expectExactlyOnce(counts: TrialCounts): void {

@@ -81,6 +81,8 @@ export interface TrialCounts {
   auditDuplicates: number;
   /** Markers whose outputs do not match their input messages (see checkTrial). */
   wrong: string[];
+  /** For each wrong marker, where its outputs are (evidence printed when a trial fails). */
+  wrongOutputs: string[];
   /** Audit rows sharing an input message (must be none). */
   sharedAuditRows: number;
   /** Published messages whose topic or headers disagree with their audit row (must be none). */
@@ -146,6 +148,18 @@ export async function checkTrial(
       const n = sent.get(marker) ?? 0;
       return (out.get(marker) ?? 0) !== (valid.has(marker) ? 1 : n);
     });
+  const wrongOutputs = wrong.map((marker) => {
+    const where = published
+      .filter((m) => markerOf(m.headers.sourceEventId ?? m.value) === marker)
+      .map((m) => {
+        const origin =
+          m.topic === topics.dlq
+            ? ` origin ${JSON.stringify((JSON.parse(m.value) as { origin?: unknown }).origin)}`
+            : '';
+        return `${m.topic}:${m.partition}:${m.offset}${origin}`;
+      });
+    return `${marker} sent ${sent.get(marker) ?? 0}: ${where.join(', ') || 'no output'}`;
+  });
   return {
     inputMessages,
     routed: published.filter((m) => m.topic !== topics.dlq).length,
@@ -153,6 +167,7 @@ export async function checkTrial(
     auditRows: rows.length,
     auditDuplicates: rows.filter((r) => r.outcome === 'duplicate').length,
     wrong,
+    wrongOutputs,
     sharedAuditRows: rows.length - new Set(rows.map((r) => r.coords)).size,
     mismatched: mismatches(published, rows, topics),
   };
