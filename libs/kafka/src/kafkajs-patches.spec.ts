@@ -1,0 +1,102 @@
+// Checks that patches/kafkajs+2.2.4.patch is applied (npm ci runs patch-package): two kafkajs
+// internals the router depends on. The read_committed fix also has a real-broker test
+// (test/integration/kafka-read-committed.int-spec.ts); the idle-CPU effect is measured by
+// `npm run bench` (docs/benchmarks.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+interface Message {
+  offset: string;
+  key: Buffer | null;
+  batchContext: { producerId: string; inTransaction: boolean };
+}
+type Filter = (input: {
+  messages: Message[];
+  abortedTransactions: { producerId: string; firstOffset: string }[];
+}) => Message[];
+const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages') as Filter;
+
+interface Queue {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  checkPendingRequests(): void;
+  destroy(): void;
+}
+const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => Queue;
+
+const ABORT = Buffer.from([0, 0, 0, 0]);
+const record = (offset: number, producerId: string): Message => ({
+  offset: String(offset),
+  key: null,
+  batchContext: { producerId, inTransaction: true },
+});
+const abortMarker = (offset: number, producerId: string): Message => ({
+  ...record(offset, producerId),
+  key: ABORT,
+});
+
+describe('kafkajs as patched: read_committed filtering', () => {
+  it('drops records of aborted transactions listed in abort order, not first-offset order', () => {
+    // 0: producer 1 (aborted at 5), 1: producer 2 (aborted at 2), 3: producer 3 (committed).
+    const messages = [
+      record(0, '1'),
+      record(1, '2'),
+      abortMarker(2, '2'),
+      record(3, '3'),
+      abortMarker(5, '1'),
+      record(6, '2'),
+    ];
+    const kept = filterAbortedMessages({
+      messages,
+      // As the broker lists them: by the offset of their abort marker.
+      abortedTransactions: [
+        { producerId: '2', firstOffset: '1' },
+        { producerId: '1', firstOffset: '0' },
+      ],
+    });
+    expect(kept.filter((m) => m.key === null).map((m) => m.offset)).toEqual(['3', '6']);
+  });
+
+  it('steps into every aborted transaction that started before the first fetched record', () => {
+    // A fetch from offset 10 in the middle of two aborted transactions (first offsets 4 and 7).
+    const kept = filterAbortedMessages({
+      messages: [record(10, '2'), record(11, '1'), abortMarker(12, '1'), record(13, '1')],
+      abortedTransactions: [
+        { producerId: '1', firstOffset: '4' },
+        { producerId: '2', firstOffset: '7' },
+      ],
+    });
+    expect(kept.filter((m) => m.key === null).map((m) => m.offset)).toEqual(['13']);
+  });
+});
+
+describe('kafkajs as patched: request queue when idle', () => {
+  const queues: Queue[] = [];
+  afterEach(() => queues.splice(0).forEach((q) => q.destroy()));
+  const queue = (): Queue => {
+    const q = new RequestQueue({
+      maxInFlightRequests: 1,
+      requestTimeout: 30_000,
+      enforceRequestTimeout: false,
+      clientId: 'spec',
+      broker: 'localhost:9092',
+      logger: { debug: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    queues.push(q);
+    return q;
+  };
+
+  it('schedules no check when nothing is pending and nothing is throttled (no 1 ms timer loop)', () => {
+    const q = queue();
+    q.checkPendingRequests();
+    expect(q.throttleCheckTimeoutId).toBeNull();
+  });
+
+  it('still schedules a check while throttled with requests pending', () => {
+    const q = queue();
+    q.throttledUntil = Date.now() + 1_000;
+    q.pending.push({});
+    q.checkPendingRequests();
+    expect(q.throttleCheckTimeoutId).not.toBeNull();
+  });
+});
