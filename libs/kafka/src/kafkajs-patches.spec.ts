@@ -100,3 +100,78 @@ describe('kafkajs as patched: request queue when idle', () => {
     expect(q.throttleCheckTimeoutId).not.toBeNull();
   });
 });
+
+interface Broker {
+  initProducerId(): Promise<{ producerId: string; producerEpoch: number }>;
+  addPartitionsToTxn(): Promise<void>;
+  addOffsetsToTxn(): Promise<void>;
+  txnOffsetCommit(): Promise<void>;
+  endTxn(): Promise<void>;
+}
+interface EosManager {
+  abort(): Promise<void>;
+  initProducerId(): Promise<void>;
+  beginTransaction(): void;
+  addPartitionsToTransaction(topicData: unknown[]): Promise<void>;
+  sendOffsets(input: { consumerGroupId: string; topics: unknown[] }): Promise<void>;
+  commit(): Promise<void>;
+}
+const createEosManager = require('kafkajs/src/producer/eosManager') as (
+  options: object,
+) => EosManager;
+
+describe('kafkajs as patched: transaction coordinators', () => {
+  function setUp() {
+    const lookups: string[] = [];
+    let failNext = false;
+    const broker: Broker = {
+      initProducerId: () => Promise.resolve({ producerId: '7', producerEpoch: 0 }),
+      addPartitionsToTxn: () => Promise.resolve(),
+      addOffsetsToTxn: () => {
+        if (!failNext) return Promise.resolve();
+        failNext = false;
+        return Promise.reject(new Error('Connection closed'));
+      },
+      txnOffsetCommit: () => Promise.resolve(),
+      endTxn: () => Promise.resolve(),
+    };
+    const cluster = {
+      retry: { retries: 0 },
+      refreshMetadataIfNecessary: () => Promise.resolve(),
+      findGroupCoordinator: ({ groupId }: { groupId: string }) => {
+        lookups.push(groupId);
+        return Promise.resolve(broker);
+      },
+    };
+    const logger = { debug: () => undefined, warn: () => undefined, error: () => undefined };
+    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'tx' });
+    const transaction = async () => {
+      eos.beginTransaction();
+      await eos.addPartitionsToTransaction([{ topic: 'out', partitions: [{ partition: 0 }] }]);
+      await eos.sendOffsets({
+        consumerGroupId: 'group',
+        topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '1' }] }],
+      });
+      await eos.commit();
+    };
+    return { eos, lookups, transaction, failNextRequest: () => (failNext = true) };
+  }
+
+  it('looks the coordinators up once, not before every request of every transaction', async () => {
+    const { eos, lookups, transaction } = setUp();
+    await eos.initProducerId();
+    for (let i = 0; i < 3; i++) await transaction();
+    expect(lookups.sort()).toEqual(['group', 'tx']);
+  });
+
+  it('looks the transaction coordinator up again after a request to it failed', async () => {
+    const { eos, lookups, transaction, failNextRequest } = setUp();
+    await eos.initProducerId();
+    await transaction();
+    failNextRequest();
+    await expect(transaction()).rejects.toThrow('Connection closed');
+    lookups.length = 0;
+    await eos.abort(); // EndTxn goes to a coordinator looked up afresh
+    expect(lookups).toEqual(['tx']);
+  });
+});
