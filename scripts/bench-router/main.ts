@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { freePort, routerStack } from '../../test/support/router-stack';
 import { generateTicketEvents } from '../bench-events';
-import { AppProcess, cpuSecondsOf, findProcess } from './app-process';
+import { AppProcess, cpuSecondsOf, findListener } from './app-process';
 import {
   countCommitted,
   deleteGroups,
+  deleteTopics,
   Input,
   keyed,
   BatchMetrics,
@@ -147,13 +148,21 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const mib = (bytes: number) => bytes / 1024 / 1024;
+// The servers the router talks to: whoever listens on MariaDB's port and the first broker's.
 const services = {
-  mariadb: findProcess('mariadbd') ?? findProcess('mysqld'),
-  kafka: findProcess('kafka.Kafka'),
+  mariadb: findListener(3306),
+  kafka: findListener(Number((process.env.KAFKA_BROKERS ?? 'localhost:9092').split(/[,:]/)[1])),
+};
+const cpuOrUndefined = (pid?: number) => {
+  try {
+    return pid === undefined ? undefined : cpuSecondsOf(pid);
+  } catch {
+    return undefined; // the server restarted: no figure rather than a wrong one
+  }
 };
 const serviceCpu = () => ({
-  mariadb: services.mariadb === undefined ? undefined : cpuSecondsOf(services.mariadb),
-  kafka: services.kafka === undefined ? undefined : cpuSecondsOf(services.kafka),
+  mariadb: cpuOrUndefined(services.mariadb),
+  kafka: cpuOrUndefined(services.kafka),
 });
 const minus = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : a - b);
 
@@ -190,7 +199,7 @@ async function runContender(
     (cleaned ??= (async () => {
       await Promise.all(procs.map((p) => p.stop()));
       await db.end().catch(() => undefined);
-      await admin.deleteTopics({ topics: [topics.input, ...outputs] }).catch((error: unknown) => {
+      await deleteTopics(admin, [topics.input, ...outputs]).catch((error: unknown) => {
         process.stderr.write(`  could not delete topics: ${String(error)}\n`);
       });
       await admin.disconnect();
@@ -210,7 +219,7 @@ async function runContender(
           topic === topics.dlq ? [{ name: 'max.message.bytes', value: String(8 << 20) }] : [],
       })),
     });
-    await preload(stack.kafka, topics.input, inputs);
+    await preload(stack.kafka, topics.input, inputs, PARTITIONS);
     const total = await topicSize(admin, topics.input);
     if (total !== inputs.length) throw new Error(`input topic holds ${total} of ${inputs.length}`);
 
