@@ -194,23 +194,35 @@ export interface LatencyResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** From the first send to the last measured arrival. */
+  seconds: number;
+  /** CPU seconds `cpu()` grew over those seconds (the app's processes). */
+  cpuSeconds: number;
 }
 
 /**
  * Offers `rate` events/s for `seconds` to a running app and measures, per event, the time
  * from the producer call to the moment a read_committed consumer receives its routed event
  * or dead-letter record, matched by the sourceEventId header (events whose eventId cannot be
- * read, such as truncated JSON, carry none and are sent but not measured: eventId null). occurredAt of each event is also its send time, to the millisecond.
+ * read, such as truncated JSON, carry none and are sent but not measured: eventId null).
+ * occurredAt of each event is also its send time, to the millisecond. `cpu()` (the app's CPU
+ * seconds so far) is read at the first send and at each arrival, so the CPU of the phase is
+ * what the app used from the first send to the last measured arrival, idle time included.
  */
 export async function measureLatency(
   kafka: Kafka,
   input: string,
   outputs: string[],
   events: Input[],
-  { rate, occurredAtPlaceholder }: { rate: number; occurredAtPlaceholder: string },
+  {
+    rate,
+    occurredAtPlaceholder,
+    cpu,
+  }: { rate: number; occurredAtPlaceholder: string; cpu: () => number },
 ): Promise<LatencyResult> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  let last = { at: 0, cpu: 0 };
   const groupId = `bench-latency-${uniqueSuffix()}`;
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100 });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -225,6 +237,7 @@ export async function measureLatency(
     await consumer.run({
       eachBatch: ({ batch }) => {
         const now = performance.now();
+        const before = latencies.length;
         for (const message of batch.messages) {
           const id = message.headers?.sourceEventId?.toString();
           const sent = id === undefined ? undefined : sentAt.get(id);
@@ -233,6 +246,7 @@ export async function measureLatency(
             sentAt.delete(id!);
           }
         }
+        if (latencies.length > before) last = { at: now, cpu: cpu() };
         return Promise.resolve();
       },
     });
@@ -240,6 +254,8 @@ export async function measureLatency(
     await sleep(2000); // the consumer's first fetch resolves "latest" before anything is sent
 
     const started = performance.now();
+    const cpuAtStart = cpu();
+    last = { at: started, cpu: cpuAtStart };
     const inFlight = new Set<Promise<unknown>>();
     let sent = 0;
     while (sent < events.length) {
@@ -286,6 +302,8 @@ export async function measureLatency(
       p90Ms: at(0.9),
       p99Ms: at(0.99),
       maxMs: sorted[sorted.length - 1],
+      seconds: (last.at - started) / 1000,
+      cpuSeconds: last.cpu - cpuAtStart,
     };
   } finally {
     await Promise.all([consumer.disconnect(), producer.disconnect()]);
