@@ -5,15 +5,20 @@
 // See docs/benchmarks.md "Router (bench)".
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { freePort, routerStack } from '../../test/support/router-stack';
 import { generateTicketEvents } from '../bench-events';
-import { AppProcess, cpuSecondsOf, findProcess } from './app-process';
+import { validateEnvironment } from '@app/config';
+import { RouterSettings } from '../../apps/router/src/config/router.settings';
+import { AppProcess, cpuSecondsOf, findListener } from './app-process';
+import { CeilingOptions, CeilingTimes, InsertMode, prepareCeiling, runCeiling } from './ceiling';
 import {
   countCommitted,
   deleteGroups,
+  deleteTopics,
   Input,
   keyed,
   BatchMetrics,
@@ -28,19 +33,31 @@ import {
 } from './measure';
 
 const USAGE = `npm run bench -- [options]
-  --events N                inputs for the router's throughput run (200000)
+  --events N                inputs for the throughput runs of the router and the ceiling (200000)
   --baseline-events N       inputs for the baseline (20000; 0 skips it): the first N of the same
   --runs R                  runs of every contender, in turns (3)
   --partitions P            partitions of every topic (6)
-  --latency-seconds S       seconds of fixed-rate load after each router run (30; 0 skips it)
-  --rate R                  events/s of that load (2000)
+  --rates R1,R2,...         fixed-rate phases after each router run, in this order (50,2000)
+  --rate R                  the same with one rate
+  --latency-seconds S       seconds of each fixed-rate phase (30; 0 skips them)
+  --idle-seconds S          then the router's CPU over S seconds without input (30; 0 skips it)
+  --no-ceiling              no ceiling contender (the rows inserted and the messages produced
+                            without the router; see docs/benchmarks.md)
+  --ceiling-insert MODE     how the ceiling inserts: execute (prepared, the default: faster
+                            here than query, which escapes the values in JS)
+  --ceiling-connections N   connections the ceiling inserts with at the same time (2)
+  --ceiling-statement-bytes N
+                            bytes of one ceiling INSERT at most (4194304; capped under the
+                            server's max_allowed_packet)
   --partitions-concurrently N, --max-batch-bytes N, --session-timeout-ms N
                             router settings (default: the router's own defaults)
   --instances N             router processes in the consumer group (1)
   --variant VAR=V[,VAR=V]   one more router contender with these settings (repeatable);
-                            INSTANCES=N there sets its number of router processes, BUNDLE=FILE
-                            runs another build of the router (a code change side by side)
-  --cpu-prof                write CPU profiles of every app process to .cache/bench/cpu-prof`;
+                            INSTANCES=N there sets its number of router processes (scale-out:
+                            --variant INSTANCES=2 --variant INSTANCES=3), BUNDLE=FILE runs
+                            another build of the router (a code change side by side)
+  --cpu-prof                write CPU profiles of every app process to .cache/bench/cpu-prof
+  --help                    this text`;
 
 const root = join(__dirname, '..', '..');
 const argv = process.argv.slice(2);
@@ -65,13 +82,31 @@ const BASELINE_EVENTS = Math.min(EVENTS, intArg('baseline-events', 20_000));
 const RUNS = Math.max(1, intArg('runs', 3));
 const PARTITIONS = intArg('partitions', 6);
 const LATENCY_SECONDS = intArg('latency-seconds', 30);
-const RATE = intArg('rate', 2000);
-const CPU_PROF = argv.includes('--cpu-prof');
-const DEFAULTS = {
-  ROUTER_PARTITIONS_CONCURRENTLY: '3',
-  ROUTER_MAX_BATCH_BYTES: String(2 * 1024 * 1024),
-  KAFKA_SESSION_TIMEOUT_MS: '30000',
+const RATES = (arg('rates') ?? arg('rate') ?? '50,2000').split(',').map((r) => {
+  const rate = Number(r);
+  if (!Number.isInteger(rate) || rate <= 0) throw new Error(`--rates needs whole numbers: ${r}`);
+  return rate;
+});
+const IDLE_SECONDS = intArg('idle-seconds', 30);
+const CEILING = !argv.includes('--no-ceiling');
+const CEILING_OPTIONS: CeilingOptions = {
+  insert: (arg('ceiling-insert') ?? 'execute') as InsertMode,
+  connections: Math.max(1, intArg('ceiling-connections', 2)),
+  statementBytes: Math.max(64 * 1024, intArg('ceiling-statement-bytes', 4 * 1024 * 1024)),
 };
+if (!['execute', 'query'].includes(CEILING_OPTIONS.insert)) {
+  throw new Error('--ceiling-insert is execute or query');
+}
+const CPU_PROF = argv.includes('--cpu-prof');
+/** What the summary shows of a router's effective settings. */
+const SHOWN_SETTINGS = [
+  'ROUTER_PARTITIONS_CONCURRENTLY',
+  'ROUTER_MAX_BATCH_BYTES',
+  'KAFKA_SESSION_TIMEOUT_MS',
+  'TOPIC_PARTITIONS',
+  'CATALOG_RELOAD_SECONDS',
+  'LOG_LEVEL',
+] as const;
 const SETTINGS: Record<string, string> = {};
 for (const [option, variable] of [
   ['instances', 'INSTANCES'],
@@ -87,7 +122,7 @@ const benchDir = join(root, '.cache', 'bench');
 
 interface Contender {
   label: string;
-  kind: 'router' | 'baseline';
+  kind: 'router' | 'baseline' | 'ceiling';
   settings: Record<string, string>;
 }
 
@@ -104,35 +139,46 @@ argv.forEach((a, i) => {
   }
   contenders.push({ label: `router ${argv[i + 1]}`, kind: 'router', settings });
 });
+if (CEILING) contenders.push({ label: 'ceiling', kind: 'ceiling', settings: {} });
 if (BASELINE_EVENTS > 0) contenders.push({ label: 'baseline', kind: 'baseline', settings: {} });
+
+interface PhaseResult extends LatencyResult {
+  rate: number;
+  cpuMsPerEvent: number;
+  batches: { batches: number; meanSize: number; meanSeconds: number };
+  load: { min: number; max: number };
+}
 
 interface AppResult {
   label: string;
   kind: Contender['kind'];
   settings: Record<string, string>;
+  /** A router's settings as the router resolves them (its defaults where not set). */
+  effective?: Record<string, string>;
   run: number;
   events: number;
   seconds: number;
   eventsPerSecond: number;
+  /** The app's CPU (for the ceiling: the bench process, which inserts and produces). */
   cpuSeconds: number;
   eventsPerCpuSecond: number;
   /** Router processes in the group (their CPU is summed, their peak RSS is the largest). */
   instances: number;
   /** CPU seconds of the MariaDB server and the Kafka broker meanwhile (shared with others). */
   serviceCpuSeconds: { mariadb?: number; kafka?: number };
-  peakRssMiB: number;
+  peakRssMiB?: number;
   load: { min: number; max: number };
   published: { routed: number; deadLettered: number };
   audit: Record<string, number>;
   /** Every input published once and audited once (checked after the clock stopped). */
   complete: boolean;
   batches?: { batches: number; meanSize: number; meanSeconds: number };
-  latency?: LatencyResult & {
-    cpuSeconds: number;
-    batches: { batches: number; meanSize: number; meanSeconds: number };
-    peakRssMiB: number;
-    load: { min: number; max: number };
-  };
+  ceiling?: CeilingTimes;
+  /** The fixed-rate phases, in order. */
+  phases: PhaseResult[];
+  /** CPU of the router's processes over --idle-seconds without input, % of one core. */
+  idle?: { seconds: number; cpuSeconds: number; percentOfCore: number };
+  peakRssAfterPhasesMiB?: number;
 }
 
 const sampler = new LoadSampler();
@@ -147,21 +193,35 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const mib = (bytes: number) => bytes / 1024 / 1024;
+// The servers the router talks to: whoever listens on MariaDB's port and the first broker's.
 const services = {
-  mariadb: findProcess('mariadbd') ?? findProcess('mysqld'),
-  kafka: findProcess('kafka.Kafka'),
+  mariadb: findListener(3306),
+  kafka: findListener(Number((process.env.KAFKA_BROKERS ?? 'localhost:9092').split(/[,:]/)[1])),
+};
+const cpuOrUndefined = (pid?: number) => {
+  try {
+    return pid === undefined ? undefined : cpuSecondsOf(pid);
+  } catch {
+    return undefined; // the server restarted: no figure rather than a wrong one
+  }
 };
 const serviceCpu = () => ({
-  mariadb: services.mariadb === undefined ? undefined : cpuSecondsOf(services.mariadb),
-  kafka: services.kafka === undefined ? undefined : cpuSecondsOf(services.kafka),
+  mariadb: cpuOrUndefined(services.mariadb),
+  kafka: cpuOrUndefined(services.kafka),
 });
 const minus = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : a - b);
+
+/** The router's settings as it resolves them from this environment (its own validation). */
+function effectiveSettings(env: Record<string, string>): Record<string, string> {
+  const resolved = validateEnvironment(RouterSettings, env) as unknown as Record<string, unknown>;
+  return Object.fromEntries(SHOWN_SETTINGS.map((k) => [k, String(resolved[k])]));
+}
 
 async function runContender(
   contender: Contender,
   run: number,
   inputs: Input[],
-  latencyEvents: Input[],
+  phases: { rate: number; events: Input[] }[],
 ): Promise<AppResult> {
   const { kind, label, settings } = contender;
   const stack = await routerStack(`bench-${kind}`, { partitions: PARTITIONS });
@@ -181,6 +241,7 @@ async function runContender(
   const bundle = settings.BUNDLE ?? join(root, 'dist', 'apps', 'router', 'main.js');
   delete env.INSTANCES;
   delete env.BUNDLE;
+  const effective = kind === 'router' ? effectiveSettings(env) : undefined;
   const admin = stack.kafka.admin();
   await admin.connect();
   const db = await createConnection(stack.db.url);
@@ -190,7 +251,7 @@ async function runContender(
     (cleaned ??= (async () => {
       await Promise.all(procs.map((p) => p.stop()));
       await db.end().catch(() => undefined);
-      await admin.deleteTopics({ topics: [topics.input, ...outputs] }).catch((error: unknown) => {
+      await deleteTopics(admin, [topics.input, ...outputs]).catch((error: unknown) => {
         process.stderr.write(`  could not delete topics: ${String(error)}\n`);
       });
       await admin.disconnect();
@@ -210,68 +271,89 @@ async function runContender(
           topic === topics.dlq ? [{ name: 'max.message.bytes', value: String(8 << 20) }] : [],
       })),
     });
-    await preload(stack.kafka, topics.input, inputs);
+    await preload(stack.kafka, topics.input, inputs, PARTITIONS);
     const total = await topicSize(admin, topics.input);
     if (total !== inputs.length) throw new Error(`input topic holds ${total} of ${inputs.length}`);
 
-    const name = label.replace(/[^A-Za-z0-9_=-]+/g, '_');
-    for (let i = 0; i < instances; i++) {
-      procs.push(
-        new AppProcess({
-          name: instances > 1 ? `${name}-${i + 1}-run${run}` : `${name}-run${run}`,
-          args: [
-            ...(CPU_PROF
-              ? ['--cpu-prof', `--cpu-prof-dir=${join(benchDir, 'cpu-prof', `${name}-run${run}`)}`]
-              : []),
-            ...(kind === 'router'
-              ? [bundle]
-              : [
-                  '-r',
-                  'ts-node/register/transpile-only',
-                  '-r',
-                  'tsconfig-paths/register',
-                  join(__dirname, 'baseline', 'main.ts'),
-                ]),
-          ],
-          env: { ...env, HTTP_PORT: i === 0 ? env.HTTP_PORT : String(await freePort()) },
-          readyText: kind === 'router' ? '"msg":"router started"' : 'baseline started',
-          // Both log when their kafkajs consumer has joined the group and fetching begins.
-          consumingText:
-            kind === 'router' ? '"msg":"joined consumer group"' : 'has joined the group',
-          logDir: join(benchDir, 'logs'),
-          cwd: root,
-        }),
-      );
-    }
-    process.stderr.write(
-      `run ${run}: ${label}, ${total.toLocaleString('en-US')} events` +
-        (instances > 1 ? `, ${instances} processes\n` : '\n'),
-    );
-    await Promise.all(procs.map((p) => p.start()));
-    const started = Math.min(...procs.map((p) => p.consumingAt!));
-    const servicesAtStart = serviceCpu();
-
-    const committedAt = await waitForCommitted(admin, env.KAFKA_GROUP_ID, topics.input, total, {
-      timeoutMs: 120_000 + total * 20,
-      label,
-    });
-    // The audit rows are written before the offsets are committed (both apps), so they are
-    // normally all there at the first look; if not, the clock runs until they are.
-    let finished = committedAt;
-    for (let look = 1; ; look++) {
-      const [rows] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM audit_events');
-      if (Number(rows[0].n) >= total) break;
-      if (performance.now() - committedAt > 60_000) {
-        throw new Error(`${label}: ${String(rows[0].n)} of ${total} audit rows after 60 s`);
+    let started: number;
+    let finished: number;
+    let cpuSeconds: number;
+    let servicesAtStart: ReturnType<typeof serviceCpu>;
+    let ceiling: CeilingTimes | undefined;
+    if (kind === 'ceiling') {
+      process.stderr.write(`run ${run}: ${label}, ${total.toLocaleString('en-US')} events\n`);
+      // Not timed: what the router would write and publish for exactly these inputs.
+      const work = await prepareCeiling(stack.kafka, env, PARTITIONS, total);
+      servicesAtStart = serviceCpu();
+      started = performance.now();
+      ceiling = await runCeiling(stack.kafka, stack.db.url, work, CEILING_OPTIONS);
+      finished = started + ceiling.seconds * 1000;
+      cpuSeconds = ceiling.cpuSeconds;
+    } else {
+      const name = label.replace(/[^A-Za-z0-9_=-]+/g, '_');
+      for (let i = 0; i < instances; i++) {
+        procs.push(
+          new AppProcess({
+            name: instances > 1 ? `${name}-${i + 1}-run${run}` : `${name}-run${run}`,
+            args: [
+              ...(CPU_PROF
+                ? [
+                    '--cpu-prof',
+                    `--cpu-prof-dir=${join(benchDir, 'cpu-prof', `${name}-run${run}`)}`,
+                  ]
+                : []),
+              ...(kind === 'router'
+                ? [bundle]
+                : [
+                    '-r',
+                    'ts-node/register/transpile-only',
+                    '-r',
+                    'tsconfig-paths/register',
+                    join(__dirname, 'baseline', 'main.ts'),
+                  ]),
+            ],
+            env: { ...env, HTTP_PORT: i === 0 ? env.HTTP_PORT : String(await freePort()) },
+            readyText: kind === 'router' ? '"msg":"router started"' : 'baseline started',
+            // Both log when their kafkajs consumer has joined the group and fetching begins.
+            consumingText:
+              kind === 'router' ? '"msg":"joined consumer group"' : 'has joined the group',
+            logDir: join(benchDir, 'logs'),
+            cwd: root,
+          }),
+        );
       }
-      if (look === 1) process.stderr.write(`  ${label}: audit rows lag the committed offsets\n`);
-      await sleep(100);
-      finished = performance.now();
+      process.stderr.write(
+        `run ${run}: ${label}, ${total.toLocaleString('en-US')} events` +
+          (instances > 1 ? `, ${instances} processes\n` : '\n'),
+      );
+      await Promise.all(procs.map((p) => p.start()));
+      started = Math.min(...procs.map((p) => p.consumingAt!));
+      servicesAtStart = serviceCpu();
+
+      const committedAt = await waitForCommitted(admin, env.KAFKA_GROUP_ID, topics.input, total, {
+        timeoutMs: 120_000 + total * 20,
+        label,
+      });
+      // The audit rows are written before the offsets are committed (both apps), so they are
+      // normally all there at the first look; if not, the clock runs until they are.
+      finished = committedAt;
+      for (let look = 1; ; look++) {
+        const [rows] = await db.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM audit_events');
+        if (Number(rows[0].n) >= total) break;
+        if (performance.now() - committedAt > 60_000) {
+          throw new Error(`${label}: ${String(rows[0].n)} of ${total} audit rows after 60 s`);
+        }
+        if (look === 1) process.stderr.write(`  ${label}: audit rows lag the committed offsets\n`);
+        await sleep(100);
+        finished = performance.now();
+      }
+      cpuSeconds = procs.reduce((sum, p) => sum + p.cpuSeconds() - p.cpuAtReady, 0);
     }
     const seconds = (finished - started) / 1000;
-    const cpuSeconds = procs.reduce((sum, p) => sum + p.cpuSeconds() - p.cpuAtReady, 0);
     const servicesAtEnd = serviceCpu();
-    const peakRssMiB = Math.max(...procs.map((p) => mib(p.peakRssBytes())));
+    const peakRssMiB = procs.length
+      ? Math.max(...procs.map((p) => mib(p.peakRssBytes())))
+      : undefined;
     const load = sampler.between(started, finished);
     const batchSums = kind === 'router' ? await sumBatchMetrics(procs) : undefined;
     const batches = batchSums && means(batchSums);
@@ -295,6 +377,7 @@ async function runContender(
       label,
       kind,
       settings,
+      effective,
       run,
       instances,
       events: total,
@@ -312,44 +395,77 @@ async function runContender(
       audit,
       complete,
       batches,
+      ceiling,
+      phases: [],
     };
     process.stderr.write(
       `  ${label}: ${n0(result.eventsPerSecond)} events/s (${seconds.toFixed(2)} s; CPU-s: ` +
-        `app ${cpuSeconds.toFixed(1)}, MariaDB ${n1(result.serviceCpuSeconds.mariadb)}, Kafka ` +
-        `${n1(result.serviceCpuSeconds.kafka)}), peak RSS ${n0(peakRssMiB)} MiB, published ` +
-        `${published.routed}+${published.deadLettered}, audit ${JSON.stringify(audit)}` +
+        `${kind === 'ceiling' ? 'bench process' : 'app'} ${cpuSeconds.toFixed(1)}, MariaDB ` +
+        `${n1(result.serviceCpuSeconds.mariadb)}, Kafka ${n1(result.serviceCpuSeconds.kafka)})` +
+        (peakRssMiB === undefined ? '' : `, peak RSS ${n0(peakRssMiB)} MiB`) +
+        `, published ${published.routed}+${published.deadLettered}, audit ${JSON.stringify(audit)}` +
         (batches
           ? `, ${batches.batches} batches of ${n0(batches.meanSize)} in ${n0(batches.meanSeconds * 1000)} ms`
+          : '') +
+        (ceiling
+          ? `; inserts ${ceiling.insertSeconds.toFixed(2)} s in ${ceiling.statements} statements ` +
+            `(${CEILING_OPTIONS.insert}), produce ${ceiling.produceSeconds.toFixed(2)} s in ` +
+            `${ceiling.requests} requests`
           : '') +
         `${complete ? '' : ' INCOMPLETE'}\n`,
     );
 
-    if (kind === 'router' && latencyEvents.length > 0) {
-      const from = performance.now();
-      const cpuBefore = procs.reduce((sum, p) => sum + p.cpuSeconds(), 0);
-      const latency = await measureLatency(stack.kafka, topics.input, outputs, latencyEvents, {
-        rate: RATE,
-        occurredAtPlaceholder: OCCURRED_AT,
-      });
-      const after = await sumBatchMetrics(procs);
-      result.latency = {
-        ...latency,
-        cpuSeconds: procs.reduce((sum, p) => sum + p.cpuSeconds(), 0) - cpuBefore,
-        batches: means({
-          batches: after.batches - batchSums!.batches,
-          messages: after.messages - batchSums!.messages,
-          seconds: after.seconds - batchSums!.seconds,
-        }),
-        peakRssMiB: Math.max(...procs.map((p) => mib(p.peakRssBytes()))),
-        load: sampler.between(from, performance.now()),
-      };
-      process.stderr.write(
-        `  latency at ${n0(latency.offeredPerSecond)} events/s: p50 ${n1(latency.p50Ms)} ms, ` +
-          `p99 ${n1(latency.p99Ms)} ms, max ${n1(latency.maxMs)} ms ` +
-          `(${latency.measured} measured, ${latency.missing} missing); ` +
-          `${result.latency.batches.batches} batches of ${n0(result.latency.batches.meanSize)} in ` +
-          `${n0(result.latency.batches.meanSeconds * 1000)} ms, app ${n1(result.latency.cpuSeconds)} CPU-s\n`,
-      );
+    if (kind === 'router') {
+      const cpuNow = () => procs.reduce((sum, p) => sum + p.cpuSeconds(), 0);
+      let before = batchSums!;
+      for (const { rate, events } of phases) {
+        const from = performance.now();
+        const latency = await measureLatency(stack.kafka, topics.input, outputs, events, {
+          rate,
+          occurredAtPlaceholder: OCCURRED_AT,
+          cpu: cpuNow,
+        });
+        const after = await sumBatchMetrics(procs);
+        const phase: PhaseResult = {
+          ...latency,
+          rate,
+          cpuMsPerEvent: (latency.cpuSeconds * 1000) / latency.offered,
+          batches: means({
+            batches: after.batches - before.batches,
+            messages: after.messages - before.messages,
+            seconds: after.seconds - before.seconds,
+          }),
+          load: sampler.between(from, performance.now()),
+        };
+        before = after;
+        result.phases.push(phase);
+        process.stderr.write(
+          `  at ${n0(latency.offeredPerSecond)} events/s: p50 ${n1(latency.p50Ms)} ms, ` +
+            `p99 ${n1(latency.p99Ms)} ms, max ${n1(latency.maxMs)} ms ` +
+            `(${latency.measured} measured, ${latency.missing} missing); ` +
+            `${phase.batches.batches} batches of ${n0(phase.batches.meanSize)} in ` +
+            `${n0(phase.batches.meanSeconds * 1000)} ms; router CPU ` +
+            `${phase.cpuMsPerEvent.toFixed(3)} ms/event\n`,
+        );
+      }
+      if (phases.length)
+        result.peakRssAfterPhasesMiB = Math.max(...procs.map((p) => mib(p.peakRssBytes())));
+      if (IDLE_SECONDS > 0) {
+        const cpuBefore = cpuNow();
+        const from = performance.now();
+        await sleep(IDLE_SECONDS * 1000);
+        const idleSeconds = (performance.now() - from) / 1000;
+        const idleCpu = cpuNow() - cpuBefore;
+        result.idle = {
+          seconds: idleSeconds,
+          cpuSeconds: idleCpu,
+          percentOfCore: (idleCpu / idleSeconds) * 100,
+        };
+        process.stderr.write(
+          `  idle for ${idleSeconds.toFixed(1)} s: router CPU ${idleCpu.toFixed(2)} s, ` +
+            `${result.idle.percentOfCore.toFixed(2)}% of one core\n`,
+        );
+      }
     }
     const stopping = procs;
     procs = [];
@@ -390,10 +506,21 @@ async function machine(): Promise<Record<string, string>> {
   await db.end();
   const pom = readFileSync(join(root, 'docker', 'local', 'kafka', 'pom.xml'), 'utf8');
   return {
-    cpus: `${availableParallelism()} x ${cpus()[0]?.model ?? 'unknown'}`,
+    nproc: String(availableParallelism()),
+    cpu: cpus()[0]?.model ?? 'unknown',
     node: process.version,
     mariadb: `${String(rows[0].v)} (innodb_buffer_pool_size ${n0(mib(Number(rows[0].pool)))} MiB, innodb_flush_log_at_trx_commit ${String(rows[0].flush)})`,
     kafka: /<kafka\.version>([^<]+)</.exec(pom)?.[1] ?? 'unknown',
+    commit: (() => {
+      try {
+        return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+          cwd: root,
+          encoding: 'utf8',
+        }).trim();
+      } catch {
+        return 'unknown';
+      }
+    })(),
     date: new Date().toISOString(),
   };
 }
@@ -417,90 +544,120 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function summary(results: AppResult[], info: Record<string, string>): string {
+  const runs = Array.from({ length: RUNS }, (_, i) => i + 1);
   const of = (label: string, run: number) =>
     results.find((x) => x.label === label && x.run === run);
   const medianOf = (values: (number | undefined)[]) => {
     const present = values.filter((v): v is number => v !== undefined && !Number.isNaN(v));
     return present.length ? median(present) : undefined;
   };
-  const runs = Array.from({ length: RUNS }, (_, i) => i + 1);
-  const ratio = (label: string, run: number) => {
-    const r = of(label, run);
-    const b = of('baseline', run);
-    return r && b ? r.eventsPerSecond / b.eventsPerSecond : undefined;
-  };
-  const x = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(1)}x`);
-  const loadRange = (rs: (AppResult | undefined)[]) => {
-    const present = rs.filter((r): r is AppResult => r !== undefined);
-    if (!present.length) return '-';
-    return `${n1(Math.min(...present.map((r) => r.load.min)))}-${n1(Math.max(...present.map((r) => r.load.max)))}`;
-  };
-
-  const main = runs.map((run) => {
-    const r = of('router', run);
-    const b = of('baseline', run);
-    return [
-      String(run),
-      n0(r?.eventsPerSecond),
-      n0(r?.eventsPerCpuSecond),
-      n0(b?.eventsPerSecond),
-      n0(b?.eventsPerCpuSecond),
-      x(ratio('router', run)),
-      n1(r?.latency?.p50Ms),
-      n1(r?.latency?.p99Ms),
-      n0(r?.peakRssMiB),
-      n0(r?.latency?.peakRssMiB),
-      n0(b?.peakRssMiB),
-      loadRange([r, b]),
-    ];
-  });
   const med = (label: string, pick: (r: AppResult) => number | undefined) =>
     medianOf(runs.map((run) => of(label, run)).map((r) => (r ? pick(r) : undefined)));
-  main.push([
-    'median',
-    n0(med('router', (r) => r.eventsPerSecond)),
-    n0(med('router', (r) => r.eventsPerCpuSecond)),
-    n0(med('baseline', (r) => r.eventsPerSecond)),
-    n0(med('baseline', (r) => r.eventsPerCpuSecond)),
-    x(medianOf(runs.map((run) => ratio('router', run)))),
-    n1(med('router', (r) => r.latency?.p50Ms)),
-    n1(med('router', (r) => r.latency?.p99Ms)),
-    n0(med('router', (r) => r.peakRssMiB)),
-    n0(med('router', (r) => r.latency?.peakRssMiB)),
-    n0(med('baseline', (r) => r.peakRssMiB)),
-    '',
-  ]);
+  /** Events/s of `label` over `other`'s in the same run, per run; their median. */
+  const ratio = (label: string, other: string, run: number) => {
+    const r = of(label, run);
+    const o = of(other, run);
+    return r && o ? r.eventsPerSecond / o.eventsPerSecond : undefined;
+  };
+  const medRatio = (label: string, other: string) =>
+    medianOf(runs.map((run) => ratio(label, other, run)));
+  const x = (v: number | undefined, digits = 1) =>
+    v === undefined ? '-' : `${v.toFixed(digits)}×`;
+  const us = (seconds: number | undefined, events: number) =>
+    seconds === undefined ? undefined : (seconds / events) * 1e6;
+  const all = sampler.all();
 
   const lines = [
-    `router bench, ${info.date}: ${n0(EVENTS)} events for the router, the first ${n0(BASELINE_EVENTS)} of them for the baseline, ${PARTITIONS} partitions, ${RUNS} run(s) in turns`,
-    `machine: ${info.cpus}; node ${info.node}; MariaDB ${info.mariadb}; Kafka ${info.kafka}`,
-    `router settings: ${Object.entries({ ...DEFAULTS, ...SETTINGS })
-      .map(([k, v]) => `${k}=${v}${k in SETTINGS ? '' : ' (default)'}`)
-      .join(', ')}`,
-    `load average (1-min) during the bench: ${n1(sampler.all().min)}-${n1(sampler.all().max)}; at the end ${loadavg()
+    `# Router bench, ${info.date}`,
+    '',
+    '```sh',
+    `npm run bench -- ${argv.join(' ')}`,
+    '```',
+    '',
+    `- machine: nproc ${info.nproc}, ${info.cpu}; Node.js ${info.node}; MariaDB ${info.mariadb}; Kafka ${info.kafka}; commit ${info.commit}`,
+    `- 1-minute load average during the bench: ${n1(all.min)} to ${n1(all.max)} (at the end ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}`,
+      .join(' ')})`,
+    `- ${n0(EVENTS)} events for the router and the ceiling, the first ${n0(BASELINE_EVENTS)} for the baseline; ${PARTITIONS} partitions; ${RUNS} run(s) of every contender, in turns; medians of the runs; ratios are taken per run (same run) and their median shown`,
+    `- fixed-rate phases after each router run: ${RATES.map((r) => `${n0(r)}/s`).join(', ')}, ${LATENCY_SECONDS} s each; then ${IDLE_SECONDS} s idle`,
+    `- ceiling: the router's exact audit rows in multi-row INSERTs (${CEILING_OPTIONS.insert}, ${CEILING_OPTIONS.connections} connection(s), statements up to ${n0(CEILING_OPTIONS.statementBytes / 1024)} KiB) while a plain kafkajs producer (acks all) writes its exact output messages; "app" CPU is the bench process's`,
+    '',
+    'Router settings, as the router resolves them (`(default)`: not set by the bench):',
+    '',
+    ...contenders
+      .filter((c) => c.kind === 'router')
+      .map((c) => {
+        const r = results.find((x) => x.label === c.label);
+        const eff = r?.effective ?? {};
+        return (
+          `- ${c.label}: ` +
+          Object.entries(eff)
+            .map(([k, v]) => `${k}=${v}${k in c.settings ? '' : ' (default)'}`)
+            .join(', ') +
+          (c.settings.INSTANCES ? `; ${c.settings.INSTANCES} processes in the group` : '') +
+          (c.settings.BUNDLE ? `; bundle ${c.settings.BUNDLE}` : '')
+        );
+      }),
+    '',
+    '## Throughput (medians)',
     '',
     ...table(
       [
-        'run',
-        'router events/s',
-        'router events/CPU-s',
-        'baseline events/s',
-        'baseline events/CPU-s',
-        'ratio',
-        `p50 ms @${RATE}/s`,
-        `p99 ms @${RATE}/s`,
-        'router peak RSS MiB',
-        'after latency',
-        'baseline peak RSS MiB',
-        'load (1-min)',
+        'contender',
+        'processes',
+        'events',
+        'events/s',
+        '÷ baseline',
+        '÷ ceiling',
+        'app µs/event',
+        'MariaDB µs/event',
+        'Kafka µs/event',
+        'peak RSS MiB',
+        'idle % core',
       ],
-      main,
+      contenders.map((c) => [
+        c.label,
+        c.kind === 'ceiling' ? '-' : n0(med(c.label, (r) => r.instances)),
+        n0(med(c.label, (r) => r.events)),
+        n0(med(c.label, (r) => r.eventsPerSecond)),
+        c.kind === 'baseline' ? '1×' : x(medRatio(c.label, 'baseline')),
+        c.kind === 'ceiling' ? '1×' : x(medRatio(c.label, 'ceiling'), 2),
+        n0(med(c.label, (r) => us(r.cpuSeconds, r.events))),
+        n0(med(c.label, (r) => us(r.serviceCpuSeconds.mariadb, r.events))),
+        n0(med(c.label, (r) => us(r.serviceCpuSeconds.kafka, r.events))),
+        n0(med(c.label, (r) => r.peakRssMiB)),
+        c.kind === 'router' ? n1(med(c.label, (r) => r.idle?.percentOfCore)) : '-',
+      ]),
     ),
   ];
 
-  lines.push('', 'per run, every contender:');
+  const routers = contenders.filter((c) => c.kind === 'router');
+  if (RATES.length && LATENCY_SECONDS > 0) {
+    lines.push('', '## Fixed rates (medians): produce → visible to a read_committed consumer', '');
+    lines.push(
+      ...table(
+        ['contender', 'rate/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU ms/event', 'measured'],
+        routers.flatMap((c) =>
+          RATES.map((rate, i) => {
+            const ph = (pick: (p: PhaseResult) => number) =>
+              med(c.label, (r) => (r.phases[i] ? pick(r.phases[i]) : undefined));
+            return [
+              c.label,
+              n0(rate),
+              n1(ph((p) => p.p50Ms)),
+              n1(ph((p) => p.p90Ms)),
+              n1(ph((p) => p.p99Ms)),
+              n1(ph((p) => p.maxMs)),
+              ph((p) => p.cpuMsPerEvent)?.toFixed(3) ?? '-',
+              `${n0(ph((p) => p.measured))}/${n0(ph((p) => p.offered))}`,
+            ];
+          }),
+        ),
+      ),
+    );
+  }
+
+  lines.push('', '## Every run', '');
   lines.push(
     ...table(
       [
@@ -509,14 +666,13 @@ function summary(results: AppResult[], info: Record<string, string>): string {
         'events',
         'seconds',
         'events/s',
-        'app CPU-s',
-        'MariaDB CPU-s',
-        'Kafka CPU-s',
-        'batches x mean size',
-        'mean batch ms',
-        'p50/p90/p99/max ms',
-        'latency measured',
-        'latency: batches x mean size, mean ms, app CPU-s',
+        '÷ baseline',
+        '÷ ceiling',
+        'app / MariaDB / Kafka CPU-s',
+        'peak RSS MiB',
+        'batches × mean size, mean ms',
+        'load (1-min)',
+        'complete',
       ],
       results.map((r) => [
         String(r.run),
@@ -524,56 +680,94 @@ function summary(results: AppResult[], info: Record<string, string>): string {
         n0(r.events),
         r.seconds.toFixed(2),
         n0(r.eventsPerSecond),
-        n1(r.cpuSeconds),
-        n1(r.serviceCpuSeconds.mariadb),
-        n1(r.serviceCpuSeconds.kafka),
-        r.batches ? `${r.batches.batches} x ${n0(r.batches.meanSize)}` : '-',
-        r.batches ? n0(r.batches.meanSeconds * 1000) : '-',
-        r.latency
-          ? [r.latency.p50Ms, r.latency.p90Ms, r.latency.p99Ms, r.latency.maxMs].map(n0).join('/')
-          : '-',
-        r.latency
-          ? `${r.latency.measured}/${r.latency.offered} at ${n0(r.latency.offeredPerSecond)}/s`
-          : '-',
-        r.latency
-          ? `${r.latency.batches.batches} x ${n0(r.latency.batches.meanSize)}, ` +
-            `${n0(r.latency.batches.meanSeconds * 1000)}, ${n1(r.latency.cpuSeconds)}`
-          : '-',
+        r.kind === 'baseline' ? '-' : x(ratio(r.label, 'baseline', r.run)),
+        r.kind === 'ceiling' ? '-' : x(ratio(r.label, 'ceiling', r.run), 2),
+        `${n1(r.cpuSeconds)} / ${n1(r.serviceCpuSeconds.mariadb)} / ${n1(r.serviceCpuSeconds.kafka)}`,
+        n0(r.peakRssMiB),
+        r.batches
+          ? `${r.batches.batches} × ${n0(r.batches.meanSize)}, ${n0(r.batches.meanSeconds * 1000)}`
+          : r.ceiling
+            ? `${r.ceiling.statements} INSERTs ${r.ceiling.insertSeconds.toFixed(2)} s, ${r.ceiling.requests} produce requests ${r.ceiling.produceSeconds.toFixed(2)} s`
+            : '-',
+        `${n1(r.load.min)}-${n1(r.load.max)}`,
+        r.complete ? 'yes' : 'NO',
       ]),
     ),
   );
-
-  const variants = contenders.filter((c) => c.kind === 'router');
-  if (variants.length > 1) {
-    lines.push('', 'router settings compared (medians of the runs):');
+  if (results.some((r) => r.phases.length)) {
+    lines.push('', '## Every fixed-rate phase and idle window', '');
     lines.push(
       ...table(
-        ['contender', 'events/s', 'events/CPU-s', 'ratio', 'p50 ms', 'p99 ms', 'peak RSS MiB'],
-        variants.map((c) => [
-          c.label,
-          n0(med(c.label, (r) => r.eventsPerSecond)),
-          n0(med(c.label, (r) => r.eventsPerCpuSecond)),
-          x(medianOf(runs.map((run) => ratio(c.label, run)))),
-          n1(med(c.label, (r) => r.latency?.p50Ms)),
-          n1(med(c.label, (r) => r.latency?.p99Ms)),
-          n0(med(c.label, (r) => r.peakRssMiB)),
+        [
+          'run',
+          'contender',
+          'offered/s',
+          'p50/p90/p99/max ms',
+          'measured (missing)',
+          'CPU ms/event',
+          'batches × mean size, mean ms',
+          'load (1-min)',
+        ],
+        results.flatMap((r) => [
+          ...r.phases.map((p) => [
+            String(r.run),
+            r.label,
+            n0(p.offeredPerSecond),
+            [p.p50Ms, p.p90Ms, p.p99Ms, p.maxMs].map(n0).join('/'),
+            `${p.measured}/${p.offered} (${p.missing})`,
+            p.cpuMsPerEvent.toFixed(3),
+            `${p.batches.batches} × ${n0(p.batches.meanSize)}, ${n0(p.batches.meanSeconds * 1000)}`,
+            `${n1(p.load.min)}-${n1(p.load.max)}`,
+          ]),
+          ...(r.idle
+            ? [
+                [
+                  String(r.run),
+                  r.label,
+                  'idle',
+                  `${r.idle.percentOfCore.toFixed(2)}% of one core`,
+                  `${r.idle.cpuSeconds.toFixed(2)} CPU-s in ${r.idle.seconds.toFixed(1)} s`,
+                  '-',
+                  '-',
+                  '-',
+                ],
+              ]
+            : []),
         ]),
       ),
     );
   }
+
   const incomplete = results.filter((r) => !r.complete);
   lines.push(
     '',
     incomplete.length
       ? `INCOMPLETE: ${incomplete.map((r) => `${r.label} run ${r.run}`).join(', ')} (see above)`
-      : 'every run: each input published once (read_committed) and audited once; topics and databases dropped',
+      : 'Every run of every contender: each input published once (read_committed) and audited once; topics, groups and databases deleted.',
   );
   const first = results.find((r) => r.kind === 'router');
   if (first) {
     lines.push(
-      `mix: ${n0(first.audit.routed)} routed, ${n0(first.audit.rejected)} dead-lettered of ${n0(first.events)}`,
+      `Mix: ${n0(first.audit.routed)} routed, ${n0(first.audit.rejected)} dead-lettered of ${n0(first.events)}.`,
     );
   }
+  const vsBaseline = medRatio('router', 'baseline');
+  const vsCeiling = medRatio('router', 'ceiling');
+  const p = (rate: number, pick: (ph: PhaseResult) => number) => {
+    const i = RATES.indexOf(rate);
+    return i < 0 ? undefined : med('router', (r) => (r.phases[i] ? pick(r.phases[i]) : undefined));
+  };
+  lines.push(
+    '',
+    '## Issue 12 figures (contender "router", medians)',
+    '',
+    `- router ÷ baseline: ${x(vsBaseline)} (target ≥ 30×: ${vsBaseline === undefined ? 'not measured' : vsBaseline >= 30 ? 'met' : 'not met'})`,
+    `- router ÷ ceiling: ${x(vsCeiling, 2)}`,
+    `- at 50 events/s: p99 ${RATES.includes(50) ? `${n1(p(50, (ph) => ph.p99Ms))} ms, router CPU ${p(50, (ph) => ph.cpuMsPerEvent)?.toFixed(3)} ms/event` : 'not measured (--rates without 50)'}`,
+    `- at 2,000 events/s: p99 ${RATES.includes(2000) ? `${n1(p(2000, (ph) => ph.p99Ms))} ms, router CPU ${p(2000, (ph) => ph.cpuMsPerEvent)?.toFixed(3)} ms/event` : 'not measured (--rates without 2000)'}`,
+    `- idle: ${n1(med('router', (r) => r.idle?.percentOfCore))}% of one core over ${IDLE_SECONDS} s`,
+    `- peak RSS at full speed: ${n0(med('router', (r) => r.peakRssMiB))} MiB`,
+  );
   return lines.join('\n');
 }
 
@@ -581,13 +775,20 @@ async function main(): Promise<void> {
   const info = await machine();
   mkdirSync(benchDir, { recursive: true });
   const inputs = keyed(generateTicketEvents(EVENTS));
-  const latencyEvents = keyed(
-    generateTicketEvents(RATE * LATENCY_SECONDS, {
-      idPrefix: 'latency',
-      seed: 7,
-      occurredAt: OCCURRED_AT,
-    }),
-  );
+  // Each phase its own eventIds: the router would take a repeated one for a duplicate.
+  const phases =
+    LATENCY_SECONDS > 0
+      ? RATES.map((rate, i) => ({
+          rate,
+          events: keyed(
+            generateTicketEvents(rate * LATENCY_SECONDS, {
+              idPrefix: `latency${i + 1}at${rate}`,
+              seed: 7 + i,
+              occurredAt: OCCURRED_AT,
+            }),
+          ),
+        }))
+      : [];
   sampler.start();
   const results: AppResult[] = [];
   for (let run = 1; run <= RUNS; run++) {
@@ -596,25 +797,27 @@ async function main(): Promise<void> {
     const shift = (run - 1) % contenders.length;
     const order = [...contenders.slice(shift), ...contenders.slice(0, shift)];
     for (const contender of order) {
-      const isRouter = contender.kind === 'router';
       results.push(
         await runContender(
           contender,
           run,
-          isRouter ? inputs : inputs.slice(0, BASELINE_EVENTS),
-          isRouter ? latencyEvents : [],
+          contender.kind === 'baseline' ? inputs.slice(0, BASELINE_EVENTS) : inputs,
+          contender.kind === 'router' ? phases : [],
         ),
       );
     }
   }
   sampler.stop();
   const text = summary(results, info);
-  const file = join(benchDir, `router-${info.date.replace(/[:.]/g, '-')}.json`);
+  const stamp = info.date.replace(/[:.]/g, '-');
+  const file = join(benchDir, `router-${stamp}.json`);
   writeFileSync(
     file,
     JSON.stringify({ argv, info, contenders, results, load: sampler.all() }, null, 2),
   );
-  process.stdout.write(`${text}\nraw results: ${file}\n`);
+  const markdown = join(benchDir, `router-${stamp}.md`);
+  writeFileSync(markdown, `${text}\n`);
+  process.stdout.write(`${text}\n\nsummary: ${markdown}\nraw results: ${file}\n`);
 }
 
 main().catch((error: unknown) => {

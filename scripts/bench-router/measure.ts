@@ -1,4 +1,4 @@
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, Kafka, Partitioners } from 'kafkajs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { uniqueSuffix } from '../../test/support/services';
@@ -32,26 +32,82 @@ export function keyed(values: string[]): Input[] {
   });
 }
 
-/** Writes the inputs before the app starts (not timed): 1,000 a request, 4 requests in flight. */
-export async function preload(kafka: Kafka, topic: string, inputs: Input[]): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+/**
+ * Writes the inputs before the app starts (not timed), once each, to the partitions a keyed
+ * kafkajs producer would choose (its default partitioner). Without care kafkajs duplicates:
+ * it retries a whole request when one partition of it fails (a leader not yet elected on a
+ * new topic, a timeout), and the partitions that had succeeded get their messages twice (a run
+ * once found 102,617 inputs on its topic for 100,000 sent; names are unique per run, so it
+ * was not a left-over topic). So: an idempotent producer, and every request holds one
+ * partition's messages only (at most 900 KiB), one request per partition at a time (its
+ * sequence numbers are assigned when the request is built and taken back when it fails).
+ */
+export async function preload(
+  kafka: Kafka,
+  topic: string,
+  inputs: Input[],
+  partitions: number,
+): Promise<void> {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  const perPartition: Input[][] = partitionMetadata.map(() => []);
+  for (const input of inputs) {
+    const at = partitioner({ topic, partitionMetadata, message: { key: input.key, value: null } });
+    perPartition[at].push(input);
+  }
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
   await producer.connect();
   try {
-    let next = 0;
-    const worker = async () => {
-      while (next < inputs.length) {
-        const from = next;
-        next += 1000;
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: inputs.slice(from, from + 1000).map(({ key, value }) => ({ key, value })),
-        });
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    await Promise.all(
+      perPartition.map(async (messages, partition) => {
+        for (let from = 0; from < messages.length;) {
+          let bytes = 0;
+          let to = from;
+          while (to < messages.length && (to === from || bytes < PRELOAD_REQUEST_BYTES)) {
+            bytes += Buffer.byteLength(messages[to].value) + (messages[to].key?.length ?? 0) + 64;
+            to++;
+          }
+          await producer.send({
+            topic,
+            acks: -1,
+            messages: messages.slice(from, to).map(({ key, value }) => ({ key, value, partition })),
+          });
+          from = to;
+        }
+      }),
+    );
   } finally {
     await producer.disconnect();
+  }
+}
+/** Under the input topic's max.message.bytes (1 MiB by default). */
+const PRELOAD_REQUEST_BYTES = 900 * 1024;
+
+/**
+ * Deletes topics and waits until the broker no longer lists them (deletion is asynchronous),
+ * so the next run starts without a deletion in progress. Every run's topics have names of
+ * their own (routerStack), so a late deletion could never hit a new run's topic anyway.
+ */
+export async function deleteTopics(admin: Admin, topics: string[], timeoutMs = 60_000) {
+  await admin.deleteTopics({ topics, timeout: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const listed = new Set(await admin.listTopics());
+    const left = topics.filter((t) => listed.has(t));
+    if (left.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`still listed after ${timeoutMs} ms: ${left.join(', ')}`);
+    await sleep(200);
   }
 }
 
@@ -138,23 +194,35 @@ export interface LatencyResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** From the first send to the last measured arrival. */
+  seconds: number;
+  /** CPU seconds `cpu()` grew over those seconds (the app's processes). */
+  cpuSeconds: number;
 }
 
 /**
  * Offers `rate` events/s for `seconds` to a running app and measures, per event, the time
  * from the producer call to the moment a read_committed consumer receives its routed event
  * or dead-letter record, matched by the sourceEventId header (events whose eventId cannot be
- * read, such as truncated JSON, carry none and are sent but not measured: eventId null). occurredAt of each event is also its send time, to the millisecond.
+ * read, such as truncated JSON, carry none and are sent but not measured: eventId null).
+ * occurredAt of each event is also its send time, to the millisecond. `cpu()` (the app's CPU
+ * seconds so far) is read at the first send and at each arrival, so the CPU of the phase is
+ * what the app used from the first send to the last measured arrival, idle time included.
  */
 export async function measureLatency(
   kafka: Kafka,
   input: string,
   outputs: string[],
   events: Input[],
-  { rate, occurredAtPlaceholder }: { rate: number; occurredAtPlaceholder: string },
+  {
+    rate,
+    occurredAtPlaceholder,
+    cpu,
+  }: { rate: number; occurredAtPlaceholder: string; cpu: () => number },
 ): Promise<LatencyResult> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  let last = { at: 0, cpu: 0 };
   const groupId = `bench-latency-${uniqueSuffix()}`;
   const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 100 });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -169,6 +237,7 @@ export async function measureLatency(
     await consumer.run({
       eachBatch: ({ batch }) => {
         const now = performance.now();
+        const before = latencies.length;
         for (const message of batch.messages) {
           const id = message.headers?.sourceEventId?.toString();
           const sent = id === undefined ? undefined : sentAt.get(id);
@@ -177,6 +246,7 @@ export async function measureLatency(
             sentAt.delete(id!);
           }
         }
+        if (latencies.length > before) last = { at: now, cpu: cpu() };
         return Promise.resolve();
       },
     });
@@ -184,6 +254,8 @@ export async function measureLatency(
     await sleep(2000); // the consumer's first fetch resolves "latest" before anything is sent
 
     const started = performance.now();
+    const cpuAtStart = cpu();
+    last = { at: started, cpu: cpuAtStart };
     const inFlight = new Set<Promise<unknown>>();
     let sent = 0;
     while (sent < events.length) {
@@ -230,6 +302,8 @@ export async function measureLatency(
       p90Ms: at(0.9),
       p99Ms: at(0.99),
       maxMs: sorted[sorted.length - 1],
+      seconds: (last.at - started) / 1000,
+      cpuSeconds: last.cpu - cpuAtStart,
     };
   } finally {
     await Promise.all([consumer.disconnect(), producer.disconnect()]);
