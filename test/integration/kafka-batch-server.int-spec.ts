@@ -105,6 +105,32 @@ describe(KafkaBatchServer.name, () => {
     await admin.disconnect();
   });
 
+  it("ends a crashed owner's open transaction as soon as it joins, not when the partition's next input comes", async () => {
+    // A previous owner of input partition 0 (same transactional id) died mid-transaction: its
+    // open transaction holds back what read_committed consumers of the output may read.
+    const zombie = kafka.producer({
+      transactionalId: `${groupId}.${input}.0`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 300_000,
+    });
+    await zombie.connect();
+    const open = await zombie.transaction();
+    await open.send({ topic: output, messages: [{ value: 'zombie', partition: 0 }] });
+    const plain = kafka.producer();
+    await plain.connect();
+    await plain.send({ topic: output, messages: [{ value: 'after', partition: 0 }] });
+    await plain.disconnect();
+
+    app = await startApp(); // no input at all
+    const out = await readTopics(kafka, [output], (m) => m.length > 0, {
+      timeoutMs: 30_000,
+      quietMs: 500,
+    });
+    await zombie.disconnect().catch(() => undefined);
+    expect(out.map((m) => m.value)).toEqual(['after']);
+  });
+
   it('hands batches to the @EventPattern handler and commits its output with the offsets', async () => {
     const values = Array.from({ length: 300 }, (_, i) => `m${i}`);
     await produce(values);

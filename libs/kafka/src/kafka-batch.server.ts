@@ -105,6 +105,13 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   private readonly producers: TransactionalProducerPool;
   /** Committed offset of each partition, read after its producer was initialised. */
   private readonly committed = new Map<string, bigint | null>();
+  /**
+   * Incremented whenever committed offsets are forgotten (a new generation, a failed
+   * transaction): a warm-up read started before must not fill the map afterwards.
+   */
+  private forgotten = 0;
+  /** Warm-up of each partition in progress (producer initialised, committed offset read). */
+  private readonly warming = new Map<string, Promise<void>>();
   private readonly patternByTopic = new Map<string, string>();
   private readonly listeners = new Map<keyof ServerEvents, ServerEvents[keyof ServerEvents][]>();
 
@@ -170,7 +177,9 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       // A new generation: any partition may have been processed elsewhere meanwhile.
       this.committed.clear();
+      this.forgotten++;
       void this.producers.retain(payload.memberAssignment);
+      this.warmUp(payload.memberAssignment);
       this.options.observer?.assigned?.(payload.memberAssignment);
       this.options.log?.info(
         { groupId, memberId: payload.memberId, assignment: payload.memberAssignment },
@@ -370,6 +379,8 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     // lastOffset may be a transaction marker after the last message: commit past it.
     const commitAt = BigInt(lastOffset) + 1n;
 
+    // Never beside the warm-up's own transaction on the same producer.
+    await this.warming.get(key);
     const producer = await this.producers.get(topic, partition);
     // transaction() initialises a new producer's id first, which completes or aborts any
     // transaction a previous owner of this partition left open. Only then is the committed
@@ -428,6 +439,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       // Whatever the error, the commit may or may not have happened: start this partition
       // again with a fresh producer and a fresh read of the committed offset.
       this.committed.delete(key);
+      this.forgotten++;
       await this.producers.discard(topic, partition);
       throw error;
     }
@@ -448,6 +460,37 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     const output = (await lastValueFrom(result, { defaultValue: [] })) as BatchResult | undefined;
     if (Array.isArray(output)) return { messages: output };
     return output ?? { messages: [] };
+  }
+
+  /**
+   * Right after a (re)join, per assigned partition and in the background: initialise its
+   * producer (which completes or aborts a previous owner's transaction) and then read its
+   * committed offset, as the first batch would have to. The first batch after a start or a
+   * rebalance then waits for none of it, or only for what is still in progress.
+   */
+  private warmUp(assignment: Record<string, number[]>): void {
+    const generation = this.forgotten;
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const key = `${topic}:${partition}`;
+        const warming = (async () => {
+          // kafkajs initialises a transactional id at the first transaction(), not at
+          // connect(): begin one and end it at once (nothing sent, so no EndTxn).
+          const producer = await this.producers.get(topic, partition);
+          await (await producer.transaction()).abort();
+          const offset = await this.stableCommittedOffset(topic, partition);
+          if (this.forgotten === generation && !this.committed.has(key)) {
+            this.committed.set(key, offset);
+          }
+        })()
+          // A failed warm-up costs nothing: the first batch initialises and reads itself.
+          .catch(() => undefined)
+          .finally(() => {
+            if (this.warming.get(key) === warming) this.warming.delete(key);
+          });
+        this.warming.set(key, warming);
+      }
+    }
   }
 
   /**
