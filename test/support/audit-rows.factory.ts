@@ -1,6 +1,7 @@
 // Audit rows shaped the way the router writes them (libs/audit entity, the contract's
 // ticket.routed / ticket.rejected records), for the audit API's tests and its benchmark.
 // The router is built elsewhere; these rows are what an analyst would find after it ran.
+import { AUDIT_INSERT_COLUMNS } from '@app/audit';
 import { randomUUID } from 'node:crypto';
 
 export type Party = 'partner' | 'isv' | 'microsoft';
@@ -299,40 +300,6 @@ export function duplicateRow(
   };
 }
 
-const COLUMNS: [keyof AuditRow, string][] = [
-  ['eventId', 'event_id'],
-  ['dedupKey', 'dedup_key'],
-  ['source', 'source'],
-  ['ticketId', 'ticket_id'],
-  ['occurredAt', 'occurred_at'],
-  ['receivedAt', 'received_at'],
-  ['decidedAt', 'decided_at'],
-  ['inputTopic', 'input_topic'],
-  ['inputPartition', 'input_partition'],
-  ['inputOffset', 'input_offset'],
-  ['outcome', 'outcome'],
-  ['party', 'party'],
-  ['targetType', 'target_type'],
-  ['targetId', 'target_id'],
-  ['category', 'category'],
-  ['categorySource', 'category_source'],
-  ['requesterRole', 'requester_role'],
-  ['ruleId', 'rule_id'],
-  ['clauses', 'clauses'],
-  ['ruleSetVersion', 'rule_set_version'],
-  ['catalogVersion', 'catalog_version'],
-  ['needsReview', 'needs_review'],
-  ['duplicateOfId', 'duplicate_of_id'],
-  ['payload', 'payload'],
-];
-
-function toParam(key: keyof AuditRow, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (key === 'clauses' || key === 'payload') return JSON.stringify(value);
-  if (key === 'needsReview') return value ? 1 : 0;
-  return value;
-}
-
 /** Anything with TypeORM's / mysql2's `query(sql, params)` (timezone must be UTC: 'Z'). */
 export interface SqlExecutor {
   query(sql: string, params?: unknown[]): Promise<unknown>;
@@ -344,12 +311,12 @@ export async function insertAuditRows(
   rows: AuditRow[],
   chunkSize = 500,
 ): Promise<void> {
-  const tuple = `(${COLUMNS.map(() => '?').join(',')})`;
+  const tuple = `(${AUDIT_INSERT_COLUMNS.names.map(() => '?').join(',')})`;
   for (let i = 0; i < rows.length; i += chunkSize) {
     const chunk = rows.slice(i, i + chunkSize);
-    const params = chunk.flatMap((row) => COLUMNS.map(([key]) => toParam(key, row[key])));
+    const params = chunk.flatMap((row) => AUDIT_INSERT_COLUMNS.values(row));
     await db.query(
-      `INSERT INTO audit_events (${COLUMNS.map(([, c]) => c).join(',')}) VALUES ${chunk
+      `INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS.names.join(',')}) VALUES ${chunk
         .map(() => tuple)
         .join(',')}`,
       params,

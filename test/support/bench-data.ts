@@ -3,7 +3,12 @@
 // in time by the seed's span. Secondary indexes are dropped while loading and
 // rebuilt in one ALTER afterwards (a sorted build instead of millions of random B-tree
 // inserts); they are exactly the ones the migrations define. A populated database is reused.
-import { connectMysql, ensureDatabase, migrateAuditDatabase } from '@app/audit';
+import {
+  AUDIT_INSERT_COLUMNS,
+  connectMysql,
+  ensureDatabase,
+  migrateAuditDatabase,
+} from '@app/audit';
 import { parseDatabaseUrl } from '@app/config';
 import { Connection } from 'mysql2/promise';
 import { AuditRow, insertAuditRows, realisticRows } from './audit-rows.factory';
@@ -19,6 +24,23 @@ export interface BenchDataOptions {
 }
 
 const SEED_ROWS = 20_000;
+
+/**
+ * How a copy of the seed differs from it, by column (every other column is copied as it is):
+ * other event and ticket ids, times shifted back by `shift` microseconds, later offsets. The
+ * placeholders are the copy number `k` (three times), the shift (three times), the offset
+ * step, in this column order.
+ */
+const COPY_EXPRESSION: Record<string, string> = {
+  event_id: "CONCAT(event_id, '.', ?)",
+  dedup_key: "CASE WHEN dedup_key IS NULL THEN NULL ELSE SHA2(CONCAT(event_id, '.', ?), 256) END",
+  ticket_id: "CONCAT(ticket_id, '.', ?)",
+  occurred_at: 'occurred_at - INTERVAL ? MICROSECOND',
+  received_at: 'received_at - INTERVAL ? MICROSECOND',
+  decided_at: 'decided_at - INTERVAL ? MICROSECOND',
+  input_offset: 'input_offset + ?',
+  duplicate_of_id: 'NULL',
+};
 
 function connect(url: string): Promise<Connection> {
   return connectMysql(url, { useDatabase: true, bigNumberStrings: true });
@@ -111,18 +133,8 @@ export async function ensureBenchData(o: BenchDataOptions): Promise<number> {
     for (let k = 1; k < copies; k++) {
       const shiftUs = Math.round(seedSpanMs * k) * 1000;
       await db.query(
-        `INSERT INTO audit_events (event_id, dedup_key, source, ticket_id, occurred_at,
-           received_at, decided_at, input_topic, input_partition, input_offset, outcome, party,
-           target_type, target_id, category, category_source, requester_role, rule_id, clauses,
-           rule_set_version, needs_review, duplicate_of_id, payload)
-         SELECT CONCAT(event_id, '.', ?),
-                CASE WHEN dedup_key IS NULL THEN NULL ELSE SHA2(CONCAT(event_id, '.', ?), 256) END,
-                source, CONCAT(ticket_id, '.', ?),
-                occurred_at - INTERVAL ? MICROSECOND, received_at - INTERVAL ? MICROSECOND,
-                decided_at - INTERVAL ? MICROSECOND, input_topic, input_partition,
-                input_offset + ?, outcome, party, target_type, target_id, category,
-                category_source, requester_role, rule_id, clauses, rule_set_version,
-                needs_review, NULL, payload
+        `INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS.names.join(', ')})
+         SELECT ${AUDIT_INSERT_COLUMNS.names.map((c) => COPY_EXPRESSION[c] ?? c).join(', ')}
            FROM bench_seed ORDER BY id`,
         [k, k, k, shiftUs, shiftUs, shiftUs, k * seed.length],
       );

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AUDIT_INSERT_COLUMNS, JsonText } from './audit-columns';
 import { AuditOutcome } from './audit-event.entity';
 
 /** What the router knows about one input message once it has decided it. */
@@ -61,32 +62,8 @@ export type AuditRecord =
   | { kind: 'duplicate'; outcome: 'duplicate'; payloadJson: string }
   | { kind: 'conflict'; outcome: null; originalId: string; payloadJson?: undefined };
 
-const COLUMNS = [
-  'event_id',
-  'dedup_key',
-  'source',
-  'ticket_id',
-  'occurred_at',
-  'received_at',
-  'decided_at',
-  'input_topic',
-  'input_partition',
-  'input_offset',
-  'outcome',
-  'party',
-  'target_type',
-  'target_id',
-  'category',
-  'category_source',
-  'requester_role',
-  'rule_id',
-  'clauses',
-  'rule_set_version',
-  'catalog_version',
-  'needs_review',
-  'duplicate_of_id',
-  'payload',
-] as const;
+/** The INSERT's columns, in the order of the values below (AUDIT_COLUMNS without the id). */
+const COLUMNS = AUDIT_INSERT_COLUMNS.names;
 
 const ROW_PLACEHOLDER = `(${COLUMNS.map(() => '?').join(',')})`;
 /** Keeps one statement well under max_allowed_packet (16 MiB on MariaDB, 64 MiB on MySQL 8). */
@@ -233,32 +210,32 @@ function inputKey(d: AuditDraft): string {
 }
 
 function draftValues(d: AuditDraft): unknown[] {
-  return [
-    d.eventId,
-    d.outcome === 'routed' ? d.routedEventId : null,
-    d.source,
-    d.ticketId,
-    d.occurredAt,
-    d.receivedAt,
-    d.decidedAt,
-    d.inputTopic,
-    d.inputPartition,
-    d.inputOffset,
-    d.outcome,
-    d.party,
-    d.targetType,
-    d.targetId,
-    d.category,
-    d.categorySource,
-    d.requesterRole,
-    d.ruleId,
-    d.clauses === null ? null : JSON.stringify(d.clauses),
-    d.ruleSetVersion,
-    d.catalogVersion,
-    d.needsReview ? 1 : 0,
-    null,
-    d.payloadJson,
-  ];
+  return AUDIT_INSERT_COLUMNS.values({
+    eventId: d.eventId,
+    dedupKey: d.outcome === 'routed' ? d.routedEventId : null,
+    source: d.source,
+    ticketId: d.ticketId,
+    occurredAt: d.occurredAt,
+    receivedAt: d.receivedAt,
+    decidedAt: d.decidedAt,
+    inputTopic: d.inputTopic,
+    inputPartition: d.inputPartition,
+    inputOffset: d.inputOffset,
+    outcome: d.outcome,
+    party: d.party,
+    targetType: d.targetType,
+    targetId: d.targetId,
+    category: d.category,
+    categorySource: d.categorySource,
+    requesterRole: d.requesterRole,
+    ruleId: d.ruleId,
+    clauses: d.clauses,
+    ruleSetVersion: d.ruleSetVersion,
+    catalogVersion: d.catalogVersion,
+    needsReview: d.needsReview,
+    duplicateOfId: null,
+    payload: new JsonText(d.payloadJson),
+  });
 }
 
 function duplicateValues(d: AuditDraft, originalId: string): unknown[] {

@@ -1,4 +1,4 @@
-import type { AuditOutcome } from '@app/audit';
+import { auditColumn, AuditColumnSet, AuditProperty, dbText } from '@app/audit';
 import { Inject, Injectable, Scope } from '@nestjs/common';
 import { REQUEST } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -6,6 +6,7 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import type { TargetScope } from '../auth/roles';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { EXPORT_COLUMNS } from '../exports/export-format';
 import {
   AuditRecord,
   AuditRecordSummary,
@@ -29,13 +30,39 @@ import {
   SqlCondition,
 } from './audit-filters.sql';
 
-const SUMMARY_COLUMNS = `id, event_id, source, ticket_id, occurred_at, received_at, decided_at,
-  input_topic, input_partition, input_offset, outcome, party, target_type, target_id, category,
-  category_source, requester_role, rule_id, clauses, rule_set_version, catalog_version,
-  needs_review, duplicate_of_id`;
-const SUMMARY_COLUMNS_OF_A = SUMMARY_COLUMNS.split(',')
-  .map((column) => `a.${column.trim()}`)
-  .join(', ');
+/** A search result's columns: every column but the dedup key and the payload. */
+const SUMMARY = new AuditColumnSet<keyof AuditRecordSummary>([
+  'id',
+  'eventId',
+  'source',
+  'ticketId',
+  'occurredAt',
+  'receivedAt',
+  'decidedAt',
+  'inputTopic',
+  'inputPartition',
+  'inputOffset',
+  'outcome',
+  'party',
+  'targetType',
+  'targetId',
+  'category',
+  'categorySource',
+  'requesterRole',
+  'ruleId',
+  'clauses',
+  'ruleSetVersion',
+  'catalogVersion',
+  'needsReview',
+  'duplicateOfId',
+]);
+/** A record's columns: the summary's and the payload. */
+const RECORD = new AuditColumnSet<keyof AuditRecord>([
+  ...SUMMARY.columns.map((c) => c.property as keyof AuditRecordSummary),
+  'payload',
+]);
+const SUMMARY_COLUMNS = SUMMARY.select();
+const SUMMARY_COLUMNS_OF_A = SUMMARY.select('a');
 const NEWEST_FIRST = 'ORDER BY decided_at DESC, id DESC';
 
 /** Above this many (bucket, key) counts a stats statement groups per bucket instead. */
@@ -73,57 +100,14 @@ const FILTER_COLUMN: Record<string, string> = {
 
 type Row = Record<string, unknown>;
 
-/** MariaDB returns JSON columns as text, MySQL 8 (through mysql2) as parsed values. */
-function json(value: unknown): unknown {
-  return typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-}
-
-/** A column value as text: mysql2 gives strings, numbers (bigNumberStrings aside) or Buffers. */
-function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
-    ? String(value)
-    : JSON.stringify(value);
-}
-
-/** DATETIME(3) in UTC: a Date from mysql2 (timezone 'Z'), or its text with dateStrings. */
-function date(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(`${text(value)?.replace(' ', 'T')}Z`);
-}
+const text = dbText;
 
 function toSummary(row: Row): AuditRecordSummary {
-  return {
-    id: text(row.id) as string,
-    eventId: text(row.event_id),
-    source: text(row.source),
-    ticketId: text(row.ticket_id),
-    occurredAt: date(row.occurred_at),
-    receivedAt: date(row.received_at) as Date,
-    decidedAt: date(row.decided_at) as Date,
-    inputTopic: text(row.input_topic) as string,
-    inputPartition: Number(row.input_partition),
-    inputOffset: text(row.input_offset) as string,
-    outcome: text(row.outcome) as AuditOutcome,
-    party: text(row.party),
-    targetType: text(row.target_type),
-    targetId: text(row.target_id),
-    category: text(row.category),
-    categorySource: text(row.category_source),
-    requesterRole: text(row.requester_role),
-    ruleId: text(row.rule_id),
-    clauses: (json(row.clauses) as string[] | null) ?? null,
-    ruleSetVersion: text(row.rule_set_version),
-    catalogVersion: text(row.catalog_version),
-    needsReview: Boolean(Number(row.needs_review)),
-    duplicateOfId: text(row.duplicate_of_id),
-  };
+  return SUMMARY.fromRow(row);
 }
 
 function toRecord(row: Row): AuditRecord {
-  return { ...toSummary(row), payload: json(row.payload) };
+  return RECORD.fromRow(row);
 }
 
 /**
@@ -142,52 +126,32 @@ interface DriverConnection {
   destroy(): void;
 }
 
-/** 'YYYY-MM-DD HH:MM:SS.mmm' (a UTC DATETIME(3) as text) as ISO-8601. */
-function isoText(value: unknown): string | null {
-  const s = text(value);
-  return s === null ? null : `${s.slice(0, 10)}T${s.slice(11)}Z`;
-}
-
-/** Positions of the summary columns in a row read with rowsAsArray (SUMMARY_COLUMNS order). */
-const AT = Object.fromEntries(
-  SUMMARY_COLUMNS.split(',').map((column, i) => [column.trim(), i]),
-) as Record<string, number>;
-const EXTRAS_AT = SUMMARY_COLUMNS.split(',').length;
+/**
+ * Each export column's place in a row read with rowsAsArray (SUMMARY order) and its decoder;
+ * times stay text (the row is read with dateStrings) and come out as ISO-8601.
+ */
+const EXPORT_DECODERS = EXPORT_COLUMNS.map((key) => {
+  const { codec } = auditColumn(key as AuditProperty);
+  return {
+    key,
+    at: SUMMARY.position(key as keyof AuditRecordSummary),
+    decode: codec.fromText ?? codec.fromDb,
+  };
+});
+const EXTRAS_AT = SUMMARY.columns.length;
 
 /** An export row from its array of column values (no per-row object from the driver). */
 function exportRecord(row: unknown[], extras: ExportExtras): ExportRecord {
   // Keys in export column order (EXPORT_COLUMNS): NDJSON writes this object as it is.
-  const record: ExportRecord = {
-    id: text(row[AT.id]) as string,
-    eventId: text(row[AT.event_id]),
-    source: text(row[AT.source]),
-    ticketId: text(row[AT.ticket_id]),
-    occurredAt: isoText(row[AT.occurred_at]),
-    receivedAt: isoText(row[AT.received_at]) as string,
-    decidedAt: isoText(row[AT.decided_at]) as string,
-    outcome: text(row[AT.outcome]) as string,
-    party: text(row[AT.party]),
-    targetType: text(row[AT.target_type]),
-    targetId: text(row[AT.target_id]),
-    category: text(row[AT.category]),
-    categorySource: text(row[AT.category_source]),
-    requesterRole: text(row[AT.requester_role]),
-    ruleId: text(row[AT.rule_id]),
-    clauses: (json(row[AT.clauses]) as string[] | null) ?? null,
-    ruleSetVersion: text(row[AT.rule_set_version]),
-    needsReview: Boolean(Number(row[AT.needs_review])),
-    duplicateOfId: text(row[AT.duplicate_of_id]),
-    inputTopic: text(row[AT.input_topic]) as string,
-    inputPartition: Number(row[AT.input_partition]),
-    inputOffset: text(row[AT.input_offset]) as string,
-  };
+  const record: Record<string, unknown> = {};
+  for (const { key, at, decode } of EXPORT_DECODERS) record[key] = decode(row[at]);
   let next = EXTRAS_AT;
   if (extras.rationale) record.rationale = text(row[next++]);
   if (extras.requester) {
     record.requesterEmail = text(row[next++]);
     record.requesterTenantId = text(row[next++]);
   }
-  return record;
+  return record as unknown as ExportRecord;
 }
 
 /** Records handed downstream per chunk: stream bookkeeping once per batch, not per row. */
@@ -262,7 +226,7 @@ export class AuditQueryRepository {
   async findByEventId(eventId: string, limit: number): Promise<AuditRecord[]> {
     const scope = this.scopeSql();
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, payload FROM audit_events
+      `SELECT ${RECORD.select()} FROM audit_events
         WHERE event_id = ? AND LENGTH(event_id) = ?${scope.sql} ORDER BY id LIMIT ?`,
       [eventId, Buffer.byteLength(eventId, 'utf8'), ...scope.params, limit],
     );
@@ -272,7 +236,7 @@ export class AuditQueryRepository {
   async findById(id: string): Promise<AuditRecord | undefined> {
     const scope = this.scopeSql();
     const rows: Row[] = await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, payload FROM audit_events WHERE id = ?${scope.sql}`,
+      `SELECT ${RECORD.select()} FROM audit_events WHERE id = ?${scope.sql}`,
       [id, ...scope.params],
     );
     return rows.length ? toRecord(rows[0]) : undefined;
