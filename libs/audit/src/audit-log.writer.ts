@@ -209,33 +209,37 @@ function inputKey(d: AuditDraft): string {
   return `${d.inputTopic}\u0000${d.inputPartition}\u0000${d.inputOffset}`;
 }
 
+const AT = AUDIT_INSERT_COLUMNS.at;
+const TO_DB = AUDIT_INSERT_COLUMNS.toDb;
+
+/** A draft's values in COLUMNS order: each put at its column's place, through its codec. */
 function draftValues(d: AuditDraft): unknown[] {
-  return AUDIT_INSERT_COLUMNS.values({
-    eventId: d.eventId,
-    dedupKey: d.outcome === 'routed' ? d.routedEventId : null,
-    source: d.source,
-    ticketId: d.ticketId,
-    occurredAt: d.occurredAt,
-    receivedAt: d.receivedAt,
-    decidedAt: d.decidedAt,
-    inputTopic: d.inputTopic,
-    inputPartition: d.inputPartition,
-    inputOffset: d.inputOffset,
-    outcome: d.outcome,
-    party: d.party,
-    targetType: d.targetType,
-    targetId: d.targetId,
-    category: d.category,
-    categorySource: d.categorySource,
-    requesterRole: d.requesterRole,
-    ruleId: d.ruleId,
-    clauses: d.clauses,
-    ruleSetVersion: d.ruleSetVersion,
-    catalogVersion: d.catalogVersion,
-    needsReview: d.needsReview,
-    duplicateOfId: null,
-    payload: new JsonText(d.payloadJson),
-  });
+  const v = new Array<unknown>(COLUMNS.length);
+  v[AT.eventId] = TO_DB.eventId(d.eventId);
+  v[AT.dedupKey] = TO_DB.dedupKey(d.outcome === 'routed' ? d.routedEventId : null);
+  v[AT.source] = TO_DB.source(d.source);
+  v[AT.ticketId] = TO_DB.ticketId(d.ticketId);
+  v[AT.occurredAt] = TO_DB.occurredAt(d.occurredAt);
+  v[AT.receivedAt] = TO_DB.receivedAt(d.receivedAt);
+  v[AT.decidedAt] = TO_DB.decidedAt(d.decidedAt);
+  v[AT.inputTopic] = TO_DB.inputTopic(d.inputTopic);
+  v[AT.inputPartition] = TO_DB.inputPartition(d.inputPartition);
+  v[AT.inputOffset] = TO_DB.inputOffset(d.inputOffset);
+  v[AT.outcome] = TO_DB.outcome(d.outcome);
+  v[AT.party] = TO_DB.party(d.party);
+  v[AT.targetType] = TO_DB.targetType(d.targetType);
+  v[AT.targetId] = TO_DB.targetId(d.targetId);
+  v[AT.category] = TO_DB.category(d.category);
+  v[AT.categorySource] = TO_DB.categorySource(d.categorySource);
+  v[AT.requesterRole] = TO_DB.requesterRole(d.requesterRole);
+  v[AT.ruleId] = TO_DB.ruleId(d.ruleId);
+  v[AT.clauses] = TO_DB.clauses(d.clauses);
+  v[AT.ruleSetVersion] = TO_DB.ruleSetVersion(d.ruleSetVersion);
+  v[AT.catalogVersion] = TO_DB.catalogVersion(d.catalogVersion);
+  v[AT.needsReview] = TO_DB.needsReview(d.needsReview);
+  v[AT.duplicateOfId] = TO_DB.duplicateOfId(null);
+  v[AT.payload] = TO_DB.payload(new JsonText(d.payloadJson));
+  return v;
 }
 
 function duplicateValues(d: AuditDraft, originalId: string): unknown[] {

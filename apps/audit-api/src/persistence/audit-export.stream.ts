@@ -25,32 +25,63 @@ interface DriverConnection {
   destroy(): void;
 }
 
+type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** Each export column's place in a row read with rowsAsArray (SUMMARY order). */
+const AT = Object.fromEntries(
+  EXPORT_COLUMNS.map((key) => [key, SUMMARY.position(key as keyof AuditRecordSummary)]),
+) as Record<ExportColumn, number>;
+
 /**
- * Each export column's place in a row read with rowsAsArray (SUMMARY order) and its decoder;
- * times stay text (the row is read with dateStrings) and come out as ISO-8601.
+ * Each export column's decoder, from the table's codecs: times stay text (the row is read
+ * with dateStrings) and come out as ISO-8601.
  */
-const EXPORT_DECODERS = EXPORT_COLUMNS.map((key) => {
-  const { codec } = auditColumn(key as AuditProperty);
-  return {
-    key,
-    at: SUMMARY.position(key as keyof AuditRecordSummary),
-    decode: codec.fromText ?? codec.fromDb,
-  };
-});
+const DECODE = Object.fromEntries(
+  EXPORT_COLUMNS.map((key) => {
+    const { codec } = auditColumn(key as AuditProperty);
+    return [key, codec.fromText ?? codec.fromDb];
+  }),
+) as { [K in ExportColumn]-?: (value: unknown) => ExportRecord[K] };
 const EXTRAS_AT = SUMMARY.columns.length;
 
-/** An export row from its array of column values (no per-row object from the driver). */
+/**
+ * An export row from its array of column values (no per-row object from the driver). The
+ * record is one object literal in export column order (EXPORT_COLUMNS, which NDJSON writes
+ * as it is; a unit test holds the two together): every call site then sees one decoder and
+ * one object shape, several times faster per row than filling an object in a loop.
+ */
 export function exportRecord(row: unknown[], extras: ExportExtras): ExportRecord {
-  // Keys in export column order (EXPORT_COLUMNS): NDJSON writes this object as it is.
-  const record: Record<string, unknown> = {};
-  for (const { key, at, decode } of EXPORT_DECODERS) record[key] = decode(row[at]);
+  const record: ExportRecord = {
+    id: DECODE.id(row[AT.id]),
+    eventId: DECODE.eventId(row[AT.eventId]),
+    source: DECODE.source(row[AT.source]),
+    ticketId: DECODE.ticketId(row[AT.ticketId]),
+    occurredAt: DECODE.occurredAt(row[AT.occurredAt]),
+    receivedAt: DECODE.receivedAt(row[AT.receivedAt]),
+    decidedAt: DECODE.decidedAt(row[AT.decidedAt]),
+    outcome: DECODE.outcome(row[AT.outcome]),
+    party: DECODE.party(row[AT.party]),
+    targetType: DECODE.targetType(row[AT.targetType]),
+    targetId: DECODE.targetId(row[AT.targetId]),
+    category: DECODE.category(row[AT.category]),
+    categorySource: DECODE.categorySource(row[AT.categorySource]),
+    requesterRole: DECODE.requesterRole(row[AT.requesterRole]),
+    ruleId: DECODE.ruleId(row[AT.ruleId]),
+    clauses: DECODE.clauses(row[AT.clauses]),
+    ruleSetVersion: DECODE.ruleSetVersion(row[AT.ruleSetVersion]),
+    needsReview: DECODE.needsReview(row[AT.needsReview]),
+    duplicateOfId: DECODE.duplicateOfId(row[AT.duplicateOfId]),
+    inputTopic: DECODE.inputTopic(row[AT.inputTopic]),
+    inputPartition: DECODE.inputPartition(row[AT.inputPartition]),
+    inputOffset: DECODE.inputOffset(row[AT.inputOffset]),
+  };
   let next = EXTRAS_AT;
   if (extras.rationale) record.rationale = dbText(row[next++]);
   if (extras.requester) {
     record.requesterEmail = dbText(row[next++]);
     record.requesterTenantId = dbText(row[next++]);
   }
-  return record as unknown as ExportRecord;
+  return record;
 }
 
 /** Records handed downstream per chunk: stream bookkeeping once per batch, not per row. */
