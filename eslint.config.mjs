@@ -17,7 +17,7 @@ const INFRASTRUCTURE = {
   rx: ['rxjs'],
 };
 const LIBS = ['support-model', 'contracts', 'catalog', 'classifier', 'config', 'audit', 'kafka'];
-const APPS = ['router', 'audit-api', 'classify', 'console', 'backtest'];
+const APPS = ['router', 'audit-api', 'classify', 'console', 'backtest', 'db-migrate'];
 
 /** What each library may use, beyond Node and small pure packages. */
 const LIB_FENCES = {
@@ -35,6 +35,8 @@ const APP_FENCES = {
   'audit-api': ['kafka'],
   classify: ['kafka', 'database', 'nest'],
   backtest: ['kafka', 'nest'],
+  // A one-shot command: migrations and the audit API's user, nothing else.
+  'db-migrate': ['kafka', 'nest'],
   // In the browser: it reaches the audit API over HTTP only.
   console: ['kafka', 'database', 'nest', 'validation', 'rx'],
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds a Nest project (nest-cli.json) when its bundle is missing or older than any source
-// file it could include, so `npm run classify` / `npm run start:router` work from a fresh
-// clone. Build output goes to stderr: standard output stays the program's own.
+// file it could include, so `npm run classify` / `npm run start:router` / `npm run db:migrate`
+// work from a fresh clone. Build output goes to stderr: standard output stays the program's own.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -11,9 +11,16 @@ const root = path.resolve(__dirname, '..');
 const project = process.argv[2];
 // The console (apps/console) is a Vite build into dist/console, not a Nest project.
 const isConsole = project === 'console';
+// A Nest project's bundle is dist/<root>/<entryFile>.js (nest-cli.json): dist/apps/router/main.js,
+// dist/apps/audit-api/cli/api-key.js for the api-key project, which shares audit-api's root.
+const nest = isConsole ? undefined : require(path.join(root, 'nest-cli.json')).projects[project];
+if (!isConsole && !nest) {
+  process.stderr.write(`[build] no project ${project} in nest-cli.json\n`);
+  process.exit(2);
+}
 const bundle = isConsole
   ? path.join(root, 'dist', 'console', 'index.html')
-  : path.join(root, 'dist', 'apps', project, 'main.js');
+  : path.join(root, 'dist', nest.root, `${nest.entryFile}.js`);
 
 function newestMtime(dir) {
   let newest = 0;
@@ -27,7 +34,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const sources = [path.join(root, 'apps', project), path.join(root, 'libs')];
+const sources = [path.join(root, isConsole ? 'apps/console' : nest.root), path.join(root, 'libs')];
 const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
 const stale = sources.some((dir) => newestMtime(dir) > built);
 if (stale && isConsole) {

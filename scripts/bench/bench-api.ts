@@ -13,6 +13,7 @@ import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { ROUTING_RULES, RULE_SET_VERSION } from '@app/support-model';
 import { seededRandom } from '../../test/support/audit-rows.factory';
 import {
   formatApiKeyEntry,
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
       category: () =>
         `category=${pick(['billing', 'technical', 'transaction', 'other', 'break-fix'])}`,
       'category source': () => `categorySource=${pick(['inferred', 'default'])}`,
-      rule: () => `ruleId=${pick(['R1', 'R2a', 'R2b', 'R3a', 'R4a', 'R4b', 'R5a', 'R5b'])}`,
+      rule: () => `ruleId=${pick(ROUTING_RULES.map((r) => r.id))}`,
       outcome: () => `outcome=${pick(['rejected', 'duplicate'])}`,
       source: () => `source=${q(sample().source)}`,
       'ticket id alone': () => `ticketId=${q(sample().ticket_id)}`,
@@ -220,7 +221,7 @@ async function main(): Promise<void> {
         return `source=${q(s.source)}&ticketId=${q(s.ticket_id)}`;
       },
       'needs review': () => 'needsReview=true',
-      'rule-set version': () => 'ruleSetVersion=2026.11.1',
+      'rule-set version': () => `ruleSetVersion=${RULE_SET_VERSION}`,
       'party + category + source': () =>
         `party=partner&category=${pick(['billing', 'payment', 'account'])}&source=${q(sample().source)}`,
       'outcome + 7-day window': () => `outcome=routed&${randomWeek()}`,

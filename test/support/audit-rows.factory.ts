@@ -1,45 +1,44 @@
-// Audit rows shaped the way the router writes them (libs/audit entity, the contract's
-// ticket.routed / ticket.rejected records), for the audit API's tests and its benchmark.
-// The router is built elsewhere; these rows are what an analyst would find after it ran.
+// Audit rows as the router writes them, for the audit API's tests and its benchmark: each
+// row is a ticket.created input (or raw bytes) decided by the real classifier
+// (TicketClassifier), made a draft by auditDraft and written by the real AuditLogWriter, so
+// rows carry real rule ids, clauses, rationales and the current rule-set version. Values no
+// current router writes (an older rule set's, hostile text) are asked for by name (`stored`).
+import { AuditDraft, auditDraft, AuditLogWriter, AuditRecord } from '@app/audit';
+import { Classification, TicketClassifier } from '@app/classifier';
+import { FieldError } from '@app/contracts';
+import { CATEGORIES, Category, categoryGroupOf } from '@app/support-model';
+import { INFERENCE_EXAMPLES } from '@app/support-model/category-inference.examples';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+export { RULE_SET_VERSION } from '@app/support-model';
 
 export type Party = 'partner' | 'isv' | 'microsoft';
 export type TargetType =
   'partner' | 'indirect-reseller' | 'indirect-provider' | 'isv' | 'microsoft';
 export type CategorySource = 'explicit' | 'inferred' | 'default';
 
-/** One audit_events row; field names follow AuditEventEntity, id is assigned by the database. */
-export interface AuditRow {
-  eventId: string | null;
-  dedupKey: string | null;
-  source: string | null;
-  ticketId: string | null;
-  occurredAt: Date | null;
-  receivedAt: Date;
-  decidedAt: Date;
-  inputTopic: string;
-  inputPartition: number;
-  inputOffset: string;
-  outcome: 'routed' | 'rejected' | 'duplicate';
-  party: Party | null;
-  targetType: TargetType | null;
-  targetId: string | null;
-  category: string | null;
-  categorySource: CategorySource | null;
-  requesterRole: string | null;
-  ruleId: string | null;
-  clauses: string[] | null;
-  ruleSetVersion: string | null;
-  catalogVersion: string | null;
-  needsReview: boolean;
-  duplicateOfId: string | null;
-  payload: unknown;
-}
+/** One input message, decided: what the router hands its audit writer. */
+export type AuditMessage = AuditDraft;
 
 export const INPUT_TOPIC = 'support.tickets.new';
-export const RULE_SET_VERSION = '2026.11.1';
 /** The offer catalog's version in routed rows (OfferCatalog.version is 16 hex digits). */
 export const CATALOG_VERSION = '0a1b2c3d4e5f6789';
+
+let clock = new Date();
+/**
+ * The router's classifier, deciding at the factory's clock. Its catalog lists no offer, so an
+ * ISV target is the publisher the event names (support-model.md), which lets a test pick any;
+ * it knows every publisher's name (`<id> Ltd`).
+ */
+const classifier = new TicketClassifier(
+  {
+    findOffer: () => undefined,
+    findPublisherName: (publisherId) => `${publisherId} Ltd`,
+    version: CATALOG_VERSION,
+  },
+  { now: () => clock },
+);
 
 let offsetCounter = 0;
 /** Kafka offsets are unique per (topic, partition): a process-wide counter keeps them so. */
@@ -48,8 +47,23 @@ function nextOffset(): string {
   return String(Date.now() * 1000 + offsetCounter);
 }
 
-function omit<T extends object>(value: T, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
+/** Classifies one message as the router does, at `decidedAt`, read `receivedAgoMs` before. */
+function decideMessage(
+  decidedAt: Date,
+  receivedAgoMs: number,
+  partition: number,
+  classify: (origin: { topic: string; partition: number; offset: string }) => Classification,
+): AuditDraft {
+  const offset = nextOffset();
+  clock = decidedAt;
+  const classification = classify({ topic: INPUT_TOPIC, partition, offset });
+  return auditDraft(
+    classification,
+    INPUT_TOPIC,
+    partition,
+    offset,
+    new Date(decidedAt.getTime() - receivedAgoMs),
+  );
 }
 
 export interface TicketInput {
@@ -69,50 +83,81 @@ export interface TicketInput {
   };
 }
 
+/**
+ * Values a row holds that the current classifier does not decide: an older rule set's
+ * (its rule id or version), or hostile text an analyst must still find. Set on the row and in
+ * its routed event's `routing`, as the router that wrote them would have.
+ */
+export interface StoredValues {
+  ruleId?: string;
+  ruleSetVersion?: string;
+  rationale?: string;
+}
+
 export interface RoutedOptions {
   eventId?: string;
   source?: string;
   ticketId?: string;
   decidedAt?: Date;
-  party?: Party;
+  /** Who the decision should go to; the input is made so that the real rules pick it. */
   targetType?: TargetType;
   targetId?: string;
   category?: string;
   categorySource?: CategorySource;
   requesterRole?: string;
-  ruleId?: string;
-  clauses?: string[];
-  rationale?: string;
-  ruleSetVersion?: string;
-  catalogVersion?: string;
-  needsReview?: boolean;
   email?: string | null;
   tenantId?: string | null;
   subject?: string;
-  escalation?: { type: TargetType; id: string }[];
   inputPartition?: number;
+  /** What the decision must come out as: checked, so a fixture never silently drifts. */
+  expect?: { party?: Party; ruleId?: string; clauses?: string[]; needsReview?: boolean };
+  stored?: StoredValues;
+}
+
+/** Text that infers nothing: the classifier falls back to the `other` category. */
+const UNINFERABLE = { subject: 'Hello', description: 'Please call us back.' };
+
+/** Texts the classifier infers `category` from (support-model's inference examples). */
+function inferableTexts(category: string): { subject: string; description?: string }[] {
+  return INFERENCE_EXAMPLES.filter(([c]) => c === category).map(([, subject, description]) =>
+    description === undefined ? { subject } : { subject, description },
+  );
 }
 
 /** A ticket.created input as a helpdesk sends it (contract "Event in"). */
-export function ticketInput(o: RoutedOptions = {}): TicketInput {
+export function ticketInput(
+  o: RoutedOptions = {},
+  text: { subject: string; description?: string } = {
+    subject: o.subject ?? 'Charged twice for the same subscription',
+    description: 'We were billed twice this month for the same seats. Please refund one charge.',
+  },
+): TicketInput {
   const eventId = o.eventId ?? randomUUID();
   const decidedAt = o.decidedAt ?? new Date();
-  const role = o.requesterRole ?? 'customer';
+  const role = requesterRoleOf(o);
   const requester: TicketInput['requester'] = { role };
-  if (o.tenantId !== null) requester.tenantId = o.tenantId ?? `tenant-${eventId.slice(0, 8)}`;
-  if (o.email !== null) requester.email = o.email ?? `user.${eventId.slice(0, 6)}@customer.example`;
+  // Made from the eventId, which may be any text: only its letters and digits.
+  const tag = eventId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8) || 'x';
+  if (o.tenantId !== null) requester.tenantId = o.tenantId ?? `tenant-${tag}`;
+  if (o.email !== null) requester.email = o.email ?? `user.${tag.slice(0, 6)}@customer.example`;
   const targetType = o.targetType ?? 'partner';
   const targetId = o.targetId ?? 'partner-1';
+  const indirect =
+    role === 'indirect-reseller' ||
+    role === 'indirect-provider' ||
+    (role === 'customer' &&
+      (targetType === 'indirect-reseller' || targetType === 'indirect-provider'));
   const channel: TicketInput['channel'] =
     role === 'isv'
       ? undefined
-      : targetType === 'indirect-reseller' || targetType === 'indirect-provider'
+      : indirect
         ? {
             model: 'indirect',
-            resellerId: `${targetId}-reseller`,
-            providerId: `${targetId}-provider`,
+            resellerId: targetType === 'indirect-reseller' ? targetId : `${targetId}-reseller`,
+            providerId: targetType === 'indirect-provider' ? targetId : `${targetId}-provider`,
           }
         : { model: 'direct', partnerId: targetType === 'partner' ? targetId : 'partner-1' };
+  const categorySource = o.categorySource ?? 'explicit';
   return {
     eventId,
     type: 'ticket.created',
@@ -121,11 +166,8 @@ export function ticketInput(o: RoutedOptions = {}): TicketInput {
     source: o.source ?? 'zendesk-emea',
     ticket: {
       id: o.ticketId ?? `ZD-${eventId.slice(0, 8)}`,
-      subject: o.subject ?? 'Charged twice for the same subscription',
-      description: 'We were billed twice this month for the same seats. Please refund one charge.',
-      ...(o.categorySource === 'explicit' || o.categorySource === undefined
-        ? { category: o.category ?? 'billing' }
-        : {}),
+      ...text,
+      ...(categorySource === 'explicit' ? { category: categoryOf(o) } : {}),
     },
     requester,
     product:
@@ -136,234 +178,150 @@ export function ticketInput(o: RoutedOptions = {}): TicketInput {
   };
 }
 
-/** A routed decision: the row and its ticket.routed v1 payload (contract "Events out"). */
-export function routedRow(o: RoutedOptions = {}): AuditRow {
-  const input = ticketInput(o);
-  const decidedAt = o.decidedAt ?? new Date();
-  const targetType = o.targetType ?? 'partner';
-  const targetId = o.targetId ?? 'partner-1';
-  const party: Party =
-    o.party ??
-    (targetType === 'isv' ? 'isv' : targetType === 'microsoft' ? 'microsoft' : 'partner');
-  const category = o.category ?? 'billing';
-  const categorySource = o.categorySource ?? 'explicit';
-  const clauses = o.clauses ?? (party === 'isv' ? ['C2', 'C3', 'C4'] : ['C1', 'C5']);
-  const ruleId = o.ruleId ?? (party === 'isv' ? 'R3a' : 'R4b');
-  const ruleSetVersion = o.ruleSetVersion ?? RULE_SET_VERSION;
-  const catalogVersion = o.catalogVersion ?? CATALOG_VERSION;
-  const needsReview = o.needsReview ?? false;
-  const target: Record<string, unknown> = { type: targetType, id: targetId };
-  if (targetType === 'isv') {
-    target.name = `${targetId} Ltd`;
-    target.contacts = {
-      engineering: `eng@${targetId}.example`,
-      customerSupport: `https://support.${targetId}.example`,
-      cspProgram: `csp@${targetId}.example`,
-    };
-    target.documentationUrl = `https://docs.${targetId}.example/`;
+/**
+ * The requester of the options, or one the rules send to their target: Microsoft answers a
+ * partner's billing question (R4a), anyone else's goes to a partner or an ISV.
+ */
+function requesterRoleOf(o: RoutedOptions): string {
+  return o.requesterRole ?? (o.targetType === 'microsoft' ? 'partner' : 'customer');
+}
+
+/** The options' category, or one the rules send to their target: an ISV gets technical ones. */
+function categoryOf(o: RoutedOptions): string {
+  if (o.category !== undefined) return o.category;
+  if (o.categorySource === 'default') return 'other';
+  return o.targetType === 'isv' ? 'technical' : 'billing';
+}
+
+/** The texts to try for the options' category source (the first that yields it is kept). */
+function textsFor(o: RoutedOptions): ({ subject: string; description?: string } | undefined)[] {
+  switch (o.categorySource ?? 'explicit') {
+    case 'explicit':
+      return [undefined];
+    case 'default':
+      return [UNINFERABLE];
+    case 'inferred':
+      return inferableTexts(categoryOf(o));
   }
-  const rest = omit(input, ['eventId', 'type', 'version']);
-  const sourceEventId = input.eventId;
-  const payload = {
-    eventId: randomUUID(),
-    type: 'ticket.routed',
-    version: 1,
-    sourceEventId,
-    routedAt: decidedAt.toISOString(),
-    ...rest,
-    routing: {
-      party,
-      target,
-      escalation: o.escalation ?? [],
-      category,
-      categorySource,
-      ruleId,
-      clauses,
-      rationale:
-        o.rationale ??
-        `A ${input.requester.role}'s ${category} question goes to the ${targetType} ${targetId} (${clauses.join(', ')}).`,
-      ruleSetVersion,
-      catalogVersion,
-      needsReview,
-    },
-  };
-  return {
-    eventId: input.eventId,
-    // The router keys a routed row by its routed event's id (libs/audit entity).
-    dedupKey: payload.eventId,
-    source: input.source,
-    ticketId: input.ticket.id,
-    occurredAt: new Date(input.occurredAt),
-    receivedAt: new Date(decidedAt.getTime() - 3),
-    decidedAt,
-    inputTopic: INPUT_TOPIC,
-    inputPartition: o.inputPartition ?? 0,
-    inputOffset: nextOffset(),
+}
+
+/** A routed decision: the real classifier's, of an input made to get the asked-for outcome. */
+export function routedRow(o: RoutedOptions = {}): AuditMessage {
+  const decidedAt = o.decidedAt ?? new Date();
+  const wanted: Partial<Record<keyof AuditDraft, unknown>> = {
     outcome: 'routed',
-    party,
-    targetType,
-    targetId,
-    category,
-    categorySource,
-    requesterRole: input.requester.role,
-    ruleId,
-    clauses,
-    ruleSetVersion,
-    catalogVersion,
-    needsReview,
-    duplicateOfId: null,
-    payload,
+    targetType: o.targetType ?? 'partner',
+    targetId: o.targetId ?? 'partner-1',
+    category: categoryOf(o),
+    categorySource: o.categorySource ?? 'explicit',
+    ...(o.expect?.party ? { party: o.expect.party } : {}),
+    ...(o.expect?.ruleId ? { ruleId: o.expect.ruleId } : {}),
+    ...(o.expect?.needsReview !== undefined ? { needsReview: o.expect.needsReview } : {}),
+  };
+  let last: AuditDraft | undefined;
+  for (const text of textsFor(o)) {
+    const raw = JSON.stringify(text ? ticketInput(o, text) : ticketInput(o));
+    const draft = decideMessage(decidedAt, 3, o.inputPartition ?? 0, (origin) =>
+      classifier.classify(raw, origin),
+    );
+    const differs = Object.entries(wanted).filter(
+      ([key, value]) => draft[key as keyof AuditDraft] !== value,
+    );
+    const clausesDiffer =
+      o.expect?.clauses !== undefined &&
+      JSON.stringify(draft.clauses) !== JSON.stringify(o.expect.clauses);
+    if (differs.length === 0 && !clausesDiffer) return o.stored ? storedAs(draft, o.stored) : draft;
+    last = draft;
+  }
+  throw new Error(
+    `routedRow: the classifier did not decide ${JSON.stringify({ ...wanted, clauses: o.expect?.clauses })}: ` +
+      `it decided ${JSON.stringify(
+        last && {
+          outcome: last.outcome,
+          party: last.party,
+          targetType: last.targetType,
+          targetId: last.targetId,
+          category: last.category,
+          categorySource: last.categorySource,
+          ruleId: last.ruleId,
+          clauses: last.clauses,
+          needsReview: last.needsReview,
+        },
+      )} (${last?.outcome === 'rejected' ? last.payloadJson : 'routed'})`,
+  );
+}
+
+function storedAs(draft: AuditDraft, stored: StoredValues): AuditDraft {
+  const event = JSON.parse(draft.payloadJson) as { routing: Record<string, unknown> };
+  Object.assign(event.routing, stored);
+  return {
+    ...draft,
+    ruleId: stored.ruleId ?? draft.ruleId,
+    ruleSetVersion: stored.ruleSetVersion ?? draft.ruleSetVersion,
+    payloadJson: JSON.stringify(event),
   };
 }
 
 /**
- * A rejected input: the ticket.rejected record with the raw text as received. `raw` may be
- * any text (not JSON at all); a JSON raw input gives the row its event id, source and ticket.
+ * A rejected input, as the classifier rejects it: `raw` may be any text or bytes (not JSON,
+ * not UTF-8). With `errors`, the router's dead-letter path instead (an input it could not
+ * route for these reasons, e.g. a conflicting re-send), which keeps exactly them.
  */
 export function rejectedRow(
-  o: { raw?: string; decidedAt?: Date; errors?: { path: string; message: string }[] } = {},
-): AuditRow {
+  o: { raw?: string | Buffer; decidedAt?: Date; errors?: FieldError[] } = {},
+): AuditMessage {
   const raw = o.raw ?? 'this is not JSON {';
-  const decidedAt = o.decidedAt ?? new Date();
-  let parsed: Partial<TicketInput> | undefined;
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (value && typeof value === 'object' && !Array.isArray(value)) parsed = value;
-  } catch {
-    parsed = undefined;
-  }
-  const offset = nextOffset();
-  const str = (v: unknown, max: number) =>
-    typeof v === 'string' && v.length >= 1 && v.length <= max ? v : null;
-  return {
-    eventId: str(parsed?.eventId, 128),
-    dedupKey: null,
-    source: str(parsed?.source, 64),
-    ticketId: str(parsed?.ticket?.id, 128),
-    occurredAt: null,
-    receivedAt: new Date(decidedAt.getTime() - 2),
-    decidedAt,
-    inputTopic: INPUT_TOPIC,
-    inputPartition: 0,
-    inputOffset: offset,
-    outcome: 'rejected',
-    party: null,
-    targetType: null,
-    targetId: null,
-    category: null,
-    categorySource: null,
-    requesterRole: str(parsed?.requester?.role, 32),
-    ruleId: null,
-    clauses: null,
-    ruleSetVersion: null,
-    catalogVersion: null,
-    needsReview: false,
-    duplicateOfId: null,
-    payload: {
-      type: 'ticket.rejected',
-      version: 1,
-      raw,
-      origin: { topic: INPUT_TOPIC, partition: 0, offset },
-      errors: o.errors ?? [{ path: '', message: 'not JSON: Unexpected token' }],
-      rejectedAt: decidedAt.toISOString(),
-    },
-  };
+  const { errors } = o;
+  const draft = decideMessage(o.decidedAt ?? new Date(), 2, 0, (origin) =>
+    errors ? classifier.deadLetter(raw, origin, errors) : classifier.classify(raw, origin),
+  );
+  if (draft.outcome !== 'rejected') throw new Error(`rejectedRow: ${String(raw)} was routed`);
+  return draft;
 }
 
-/** A re-sent eventId in a new message: audited as duplicate of the routed row, not routed. */
-export function duplicateRow(
-  original: AuditRow,
-  originalId: string | null,
-  o: { decidedAt?: Date } = {},
-): AuditRow {
-  const decidedAt = o.decidedAt ?? new Date();
-  const routed = original.payload as { sourceEventId: string } & Record<string, unknown>;
-  const input = omit(routed, [
-    'eventId',
-    'type',
-    'version',
-    'sourceEventId',
-    'routedAt',
-    'routing',
-  ]);
-  const sourceEventId = routed.sourceEventId;
-  return {
-    ...original,
-    dedupKey: null,
-    receivedAt: new Date(decidedAt.getTime() - 2),
-    decidedAt,
-    inputOffset: nextOffset(),
-    outcome: 'duplicate',
-    duplicateOfId: originalId,
-    payload: { eventId: sourceEventId, type: 'ticket.created', version: 1, ...input },
-  };
+/**
+ * A re-send of a routed input in a new message: the writer audits it as a duplicate of the
+ * routed row (pointing at it) and nothing is routed again.
+ */
+export function duplicateRow(original: AuditMessage, o: { decidedAt?: Date } = {}): AuditMessage {
+  if (original.outcome !== 'routed')
+    throw new Error('duplicateRow: only a routed input is re-sent');
+  const raw = original.duplicatePayloadJson();
+  return decideMessage(o.decidedAt ?? new Date(), 2, original.inputPartition, (origin) =>
+    classifier.classify(raw, origin),
+  );
 }
 
-const COLUMNS: [keyof AuditRow, string][] = [
-  ['eventId', 'event_id'],
-  ['dedupKey', 'dedup_key'],
-  ['source', 'source'],
-  ['ticketId', 'ticket_id'],
-  ['occurredAt', 'occurred_at'],
-  ['receivedAt', 'received_at'],
-  ['decidedAt', 'decided_at'],
-  ['inputTopic', 'input_topic'],
-  ['inputPartition', 'input_partition'],
-  ['inputOffset', 'input_offset'],
-  ['outcome', 'outcome'],
-  ['party', 'party'],
-  ['targetType', 'target_type'],
-  ['targetId', 'target_id'],
-  ['category', 'category'],
-  ['categorySource', 'category_source'],
-  ['requesterRole', 'requester_role'],
-  ['ruleId', 'rule_id'],
-  ['clauses', 'clauses'],
-  ['ruleSetVersion', 'rule_set_version'],
-  ['catalogVersion', 'catalog_version'],
-  ['needsReview', 'needs_review'],
-  ['duplicateOfId', 'duplicate_of_id'],
-  ['payload', 'payload'],
-];
-
-function toParam(key: keyof AuditRow, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (key === 'clauses' || key === 'payload') return JSON.stringify(value);
-  if (key === 'needsReview') return value ? 1 : 0;
-  return value;
-}
-
-/** Anything with TypeORM's / mysql2's `query(sql, params)` (timezone must be UTC: 'Z'). */
-export interface SqlExecutor {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
-/** Multi-row INSERTs, as the router writes (one statement per chunk). */
+/**
+ * Writes the messages' rows with the router's AuditLogWriter, `chunkSize` a batch, as the
+ * router does; a re-send becomes its duplicate row there. Fails on anything else than a
+ * written row or a duplicate (a conflict would mean a fixture re-used an eventId).
+ */
 export async function insertAuditRows(
-  db: SqlExecutor,
-  rows: AuditRow[],
+  dataSource: DataSource,
+  messages: AuditMessage[],
   chunkSize = 500,
-): Promise<void> {
-  const tuple = `(${COLUMNS.map(() => '?').join(',')})`;
-  for (let i = 0; i < rows.length; i += chunkSize) {
-    const chunk = rows.slice(i, i + chunkSize);
-    const params = chunk.flatMap((row) => COLUMNS.map(([key]) => toParam(key, row[key])));
-    await db.query(
-      `INSERT INTO audit_events (${COLUMNS.map(([, c]) => c).join(',')}) VALUES ${chunk
-        .map(() => tuple)
-        .join(',')}`,
-      params,
-    );
+): Promise<AuditRecord[]> {
+  const writer = new AuditLogWriter(dataSource);
+  const records: AuditRecord[] = [];
+  for (let i = 0; i < messages.length; i += chunkSize) {
+    records.push(...(await writer.record(messages.slice(i, i + chunkSize))));
   }
+  const odd = records.find((r) => r.kind !== 'written' && r.kind !== 'duplicate');
+  if (odd) throw new Error(`insertAuditRows: the writer answered ${JSON.stringify(odd)}`);
+  return records;
 }
 
-/** Inserts one row and returns its id (for duplicates that point at it). */
-export async function insertAuditRow(db: SqlExecutor, row: AuditRow): Promise<string> {
-  await insertAuditRows(db, [row]);
-  const found = (await db.query(
+/** Writes one message's row and returns its id (for tests that name rows by id). */
+export async function insertAuditRow(
+  dataSource: DataSource,
+  message: AuditMessage,
+): Promise<string> {
+  await insertAuditRows(dataSource, [message]);
+  const found: { id: string | number }[] = await dataSource.query(
     'SELECT id FROM audit_events WHERE input_topic = ? AND input_partition = ? AND input_offset = ?',
-    [row.inputTopic, row.inputPartition, row.inputOffset],
-  )) as { id: string | number }[];
+    [message.inputTopic, message.inputPartition, message.inputOffset],
+  );
   return String(found[0].id);
 }
 
@@ -379,20 +337,6 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const PARTNER_SIDE = ['billing', 'subscription-management', 'account', 'payment'];
-const ISV_SIDE = [
-  'technical',
-  'break-fix',
-  'user-support',
-  'documentation-training',
-  'service-health',
-];
-const COMMERCE = [
-  'offer-management',
-  'transaction',
-  'deployment-provisioning',
-  'isv-contact-request',
-];
 export const SOURCES = [
   'zendesk-emea',
   'zendesk-apac',
@@ -401,20 +345,26 @@ export const SOURCES = [
   'jira-sm',
 ];
 
+/** Categories an input may name; `other` comes only from an input without one. */
+const NAMED = CATEGORIES.filter((c) => c !== 'other');
+/** Categories the inference examples yield (what an inferred row can be). */
+const INFERABLE = NAMED.filter((c) => inferableTexts(c).length > 0);
+
 /**
- * A realistic mix of decisions spread evenly over [from, to): mostly routed along the support
- * model's decision table, about 3 % rejected and 2 % duplicates. Deterministic for a seed.
+ * A realistic mix of decisions spread evenly over [from, to): mostly routed (the real rules
+ * pick the party, rule and clauses), about 3 % rejected and 2 % re-sends written as
+ * duplicates. Deterministic for a seed, but for the ids the classifier derives.
  */
 export function realisticRows(
   count: number,
   o: { from: Date; to: Date; seed?: number; partners?: number; isvs?: number },
-): AuditRow[] {
+): AuditMessage[] {
   const random = seededRandom(o.seed ?? 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const partners = o.partners ?? 2000;
   const isvs = o.isvs ?? 300;
   const span = o.to.getTime() - o.from.getTime();
-  const rows: AuditRow[] = [];
+  const rows: AuditMessage[] = [];
   for (let i = 0; i < count; i++) {
     const decidedAt = new Date(o.from.getTime() + Math.floor((span * (i + random())) / count));
     const source = pick(SOURCES);
@@ -433,71 +383,50 @@ export function realisticRows(
                 ticket: { id: `T-${i}` },
                 requester: { role: 'customer', email: `rejected.${i}@customer.example` },
               }),
-              errors: [{ path: 'ticket.subject', message: 'is required' }],
             }),
       );
       continue;
     }
     const categorySource: CategorySource = r < 0.08 ? 'default' : r < 0.3 ? 'inferred' : 'explicit';
     const role = random() < 0.7 ? 'customer' : pick(['partner', 'indirect-reseller', 'isv']);
-    let category =
-      categorySource === 'default' ? 'other' : pick([...PARTNER_SIDE, ...ISV_SIDE, ...COMMERCE]);
-    const options: RoutedOptions = {
+    const category: Category =
+      categorySource === 'default'
+        ? 'other'
+        : pick(categorySource === 'inferred' ? INFERABLE : NAMED);
+    // Where the rules send it (support-model.md "Decision table"); routedRow checks it.
+    const group = categoryGroupOf(category, false);
+    let target: { targetType: TargetType; targetId: string };
+    if (role === 'isv' || (role === 'partner' && group !== 'isv-side')) {
+      target = { targetType: 'microsoft', targetId: 'microsoft' };
+    } else if (group === 'isv-side') {
+      target = { targetType: 'isv', targetId: `isv-${Math.floor(random() * isvs)}` };
+    } else if (role === 'indirect-reseller') {
+      target = {
+        targetType: 'indirect-provider',
+        targetId: `provider-${Math.floor(random() * 40)}`,
+      };
+    } else {
+      target =
+        random() < 0.3
+          ? {
+              targetType: 'indirect-reseller',
+              targetId: `reseller-${Math.floor(random() * (partners / 4))}`,
+            }
+          : { targetType: 'partner', targetId: `partner-${Math.floor(random() * partners)}` };
+    }
+    const row = routedRow({
       decidedAt,
       source,
+      category,
       categorySource,
       requesterRole: role,
       ticketId: `T-${source.slice(0, 2).toUpperCase()}-${i}-${Math.floor(random() * 1e6)}`,
       inputPartition: i % 6,
-    };
-    if (role === 'isv') {
-      Object.assign(options, {
-        party: 'microsoft',
-        targetType: 'microsoft',
-        targetId: 'microsoft',
-        ruleId: 'R1',
-        clauses: ['C6'],
-      });
-      if (category === 'other') category = 'offer-management';
-    } else if (ISV_SIDE.includes(category) && random() < 0.9) {
-      Object.assign(options, {
-        targetType: 'isv',
-        targetId: `isv-${Math.floor(random() * isvs)}`,
-        ruleId: role === 'indirect-reseller' ? 'R2a' : 'R3a',
-        clauses: ['C2', 'C3', 'C4'],
-      });
-    } else if (role === 'partner') {
-      const other = category === 'other';
-      Object.assign(options, {
-        party: 'microsoft',
-        targetType: 'microsoft',
-        targetId: 'microsoft',
-        ruleId: other ? 'R5b' : 'R4a',
-        clauses: other ? [] : ['C6', 'C7'],
-        needsReview: other,
-      });
-    } else if (role === 'indirect-reseller') {
-      Object.assign(options, {
-        targetType: 'indirect-provider',
-        targetId: `provider-${Math.floor(random() * 40)}`,
-        ruleId: 'R2b',
-        clauses: ['C8'],
-      });
-    } else {
-      const indirect = random() < 0.3;
-      Object.assign(options, {
-        targetType: indirect ? 'indirect-reseller' : 'partner',
-        targetId: indirect
-          ? `reseller-${Math.floor(random() * (partners / 4))}`
-          : `partner-${Math.floor(random() * partners)}`,
-        ruleId: category === 'other' ? 'R5a' : 'R4b',
-        clauses: ['C1', 'C5'],
-      });
-    }
-    const row = routedRow({ ...options, category });
+      ...target,
+    });
     rows.push(row);
     if (random() < 0.02) {
-      rows.push(duplicateRow(row, null, { decidedAt: new Date(decidedAt.getTime() + 1) }));
+      rows.push(duplicateRow(row, { decidedAt: new Date(decidedAt.getTime() + 1) }));
     }
   }
   return rows;

@@ -1,12 +1,19 @@
 // Fills the benchmark database with generated audit rows, fast: a seed of realistic rows from
-// the test factory (multi-row INSERTs), then INSERT ... SELECT copies of it, each shifted back
-// in time by the seed's span. Secondary indexes are dropped while loading and
+// the test factory (decided by the real classifier, written by the router's AuditLogWriter),
+// then INSERT ... SELECT copies of it, each shifted back in time by the seed's span. Secondary indexes are dropped while loading and
 // rebuilt in one ALTER afterwards (a sorted build instead of millions of random B-tree
 // inserts); they are exactly the ones the migrations define. A populated database is reused.
-import { connectMysql, ensureDatabase, migrateAuditDatabase } from '@app/audit';
+import {
+  AUDIT_INSERT_COLUMNS,
+  auditDataSourceOptions,
+  connectMysql,
+  ensureDatabase,
+  migrateAuditDatabase,
+} from '@app/audit';
 import { parseDatabaseUrl } from '@app/config';
 import { Connection } from 'mysql2/promise';
-import { AuditRow, insertAuditRows, realisticRows } from './audit-rows.factory';
+import { DataSource } from 'typeorm';
+import { AuditMessage, insertAuditRows, realisticRows } from './audit-rows.factory';
 
 export interface BenchDataOptions {
   url: string;
@@ -19,6 +26,23 @@ export interface BenchDataOptions {
 }
 
 const SEED_ROWS = 20_000;
+
+/**
+ * How a copy of the seed differs from it, by column (every other column is copied as it is):
+ * other event and ticket ids, times shifted back by `shift` microseconds, later offsets. The
+ * placeholders are the copy number `k` (three times), the shift (three times), the offset
+ * step, in this column order.
+ */
+const COPY_EXPRESSION: Record<string, string> = {
+  event_id: "CONCAT(event_id, '.', ?)",
+  dedup_key: "CASE WHEN dedup_key IS NULL THEN NULL ELSE SHA2(CONCAT(event_id, '.', ?), 256) END",
+  ticket_id: "CONCAT(ticket_id, '.', ?)",
+  occurred_at: 'occurred_at - INTERVAL ? MICROSECOND',
+  received_at: 'received_at - INTERVAL ? MICROSECOND',
+  decided_at: 'decided_at - INTERVAL ? MICROSECOND',
+  input_offset: 'input_offset + ?',
+  duplicate_of_id: 'NULL',
+};
 
 function connect(url: string): Promise<Connection> {
   return connectMysql(url, { useDatabase: true, bigNumberStrings: true });
@@ -85,6 +109,21 @@ export async function ensureBenchData(o: BenchDataOptions): Promise<number> {
   o.log(`${existing} rows: generating ${o.rows} into ${parseDatabaseUrl(o.url).database}`);
   await recreateDatabase(o.url);
   const seedSpanMs = (o.days * 86_400_000 * SEED_ROWS) / o.rows;
+  // The seed goes through the router's writer while the unique keys are there: they are what
+  // makes a re-send a duplicate row.
+  const seedFrom = new Date(o.end.getTime() - seedSpanMs);
+  const seed: AuditMessage[] = realisticRows(SEED_ROWS, {
+    from: seedFrom,
+    to: o.end,
+    seed: 42,
+  }).map((row, i) => ({ ...row, inputPartition: i % 6, inputOffset: String(i) }));
+  const writer = new DataSource(auditDataSourceOptions(o.url));
+  await writer.initialize();
+  try {
+    await insertAuditRows(writer, seed, 1000);
+  } finally {
+    await writer.destroy();
+  }
   const db = await connect(o.url);
   try {
     const indexes = await secondaryIndexes(db);
@@ -94,15 +133,10 @@ export async function ensureBenchData(o: BenchDataOptions): Promise<number> {
         `ALTER TABLE audit_events ${indexes.map((i) => `DROP INDEX \`${i.name}\``).join(', ')}`,
       );
     }
-    const seedFrom = new Date(o.end.getTime() - seedSpanMs);
-    const seed: AuditRow[] = realisticRows(SEED_ROWS, { from: seedFrom, to: o.end, seed: 42 }).map(
-      (row, i) => ({ ...row, inputPartition: i % 6, inputOffset: String(i) }),
-    );
     // The copies are read from a separate seed table: INSERT ... SELECT from the same table
     // would make the server materialize every source row in a temporary file first.
     await db.query('DROP TABLE IF EXISTS bench_seed');
     await db.query('CREATE TABLE bench_seed LIKE audit_events');
-    await insertAuditRows(db, seed, 1000);
     await db.query('INSERT INTO bench_seed SELECT * FROM audit_events');
     o.log(`seed: ${seed.length} rows over ${(seedSpanMs / 3_600_000).toFixed(1)} h`);
 
@@ -111,18 +145,8 @@ export async function ensureBenchData(o: BenchDataOptions): Promise<number> {
     for (let k = 1; k < copies; k++) {
       const shiftUs = Math.round(seedSpanMs * k) * 1000;
       await db.query(
-        `INSERT INTO audit_events (event_id, dedup_key, source, ticket_id, occurred_at,
-           received_at, decided_at, input_topic, input_partition, input_offset, outcome, party,
-           target_type, target_id, category, category_source, requester_role, rule_id, clauses,
-           rule_set_version, needs_review, duplicate_of_id, payload)
-         SELECT CONCAT(event_id, '.', ?),
-                CASE WHEN dedup_key IS NULL THEN NULL ELSE SHA2(CONCAT(event_id, '.', ?), 256) END,
-                source, CONCAT(ticket_id, '.', ?),
-                occurred_at - INTERVAL ? MICROSECOND, received_at - INTERVAL ? MICROSECOND,
-                decided_at - INTERVAL ? MICROSECOND, input_topic, input_partition,
-                input_offset + ?, outcome, party, target_type, target_id, category,
-                category_source, requester_role, rule_id, clauses, rule_set_version,
-                needs_review, NULL, payload
+        `INSERT INTO audit_events (${AUDIT_INSERT_COLUMNS.names.join(', ')})
+         SELECT ${AUDIT_INSERT_COLUMNS.names.map((c) => COPY_EXPRESSION[c] ?? c).join(', ')}
            FROM bench_seed ORDER BY id`,
         [k, k, k, shiftUs, shiftUs, shiftUs, k * seed.length],
       );

@@ -4,7 +4,7 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
-const MYSQL_SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+export const MYSQL_SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
 /** A short random suffix that keeps suites from seeing each other's topics and databases. */
 export function uniqueSuffix(): string {

@@ -15,7 +15,10 @@ import { TicketsController } from './decisions/tickets.controller';
 import { ExportSlots } from './exports/export-slots';
 import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
-import { AuditQueryRepository, STATS_PARALLELISM } from './persistence/audit-query.repository';
+import { AuditExportStream } from './persistence/audit-export.stream';
+import { AuditScope } from './persistence/audit-scope';
+import { AuditSearchReader } from './persistence/audit-search.reader';
+import { AuditStatsReader, STATS_PARALLELISM } from './persistence/audit-stats.reader';
 import { StatsController } from './stats/stats.controller';
 import { StatsService } from './stats/stats.service';
 
@@ -69,7 +72,10 @@ type Settings = ConfigService<AuditApiSettings, true>;
     AccessController,
   ],
   providers: [
-    AuditQueryRepository,
+    AuditScope,
+    AuditSearchReader,
+    AuditStatsReader,
+    AuditExportStream,
     {
       provide: STATS_PARALLELISM,
       inject: [ConfigService],

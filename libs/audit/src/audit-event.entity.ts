@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { AuditRow } from './audit-columns';
 
 export const AUDIT_OUTCOMES = ['routed', 'rejected', 'duplicate'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -16,7 +17,9 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
  *   MySQL's PAD SPACE collations would call "a" and "a " the same key, and it costs no extra
  *   hash on the router's hot path.
  *
- * The schema comes only from the migrations beside this file (synchronize is off).
+ * The schema comes only from the migrations beside this file (synchronize is off). The
+ * columns' names, order and codecs are AUDIT_COLUMNS (audit-columns.ts); this class declares
+ * the same for TypeORM (the entity must be an AuditRow, and a unit test compares the names).
  */
 @Entity({ name: 'audit_events' })
 @Index('uq_audit_input', ['inputTopic', 'inputPartition', 'inputOffset'], { unique: true })
@@ -46,7 +49,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
   'source',
   'needsReview',
 ])
-export class AuditEventEntity {
+export class AuditEventEntity implements AuditRow {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AUDIT_INSERT_COLUMNS, JsonText } from './audit-columns';
 import { AuditOutcome } from './audit-event.entity';
 
 /** What the router knows about one input message once it has decided it. */
@@ -61,32 +62,8 @@ export type AuditRecord =
   | { kind: 'duplicate'; outcome: 'duplicate'; payloadJson: string }
   | { kind: 'conflict'; outcome: null; originalId: string; payloadJson?: undefined };
 
-const COLUMNS = [
-  'event_id',
-  'dedup_key',
-  'source',
-  'ticket_id',
-  'occurred_at',
-  'received_at',
-  'decided_at',
-  'input_topic',
-  'input_partition',
-  'input_offset',
-  'outcome',
-  'party',
-  'target_type',
-  'target_id',
-  'category',
-  'category_source',
-  'requester_role',
-  'rule_id',
-  'clauses',
-  'rule_set_version',
-  'catalog_version',
-  'needs_review',
-  'duplicate_of_id',
-  'payload',
-] as const;
+/** The INSERT's columns, in the order of the values below (AUDIT_COLUMNS without the id). */
+const COLUMNS = AUDIT_INSERT_COLUMNS.names;
 
 const ROW_PLACEHOLDER = `(${COLUMNS.map(() => '?').join(',')})`;
 /** Keeps one statement well under max_allowed_packet (16 MiB on MariaDB, 64 MiB on MySQL 8). */
@@ -232,33 +209,37 @@ function inputKey(d: AuditDraft): string {
   return `${d.inputTopic}\u0000${d.inputPartition}\u0000${d.inputOffset}`;
 }
 
+const AT = AUDIT_INSERT_COLUMNS.at;
+const TO_DB = AUDIT_INSERT_COLUMNS.toDb;
+
+/** A draft's values in COLUMNS order: each put at its column's place, through its codec. */
 function draftValues(d: AuditDraft): unknown[] {
-  return [
-    d.eventId,
-    d.outcome === 'routed' ? d.routedEventId : null,
-    d.source,
-    d.ticketId,
-    d.occurredAt,
-    d.receivedAt,
-    d.decidedAt,
-    d.inputTopic,
-    d.inputPartition,
-    d.inputOffset,
-    d.outcome,
-    d.party,
-    d.targetType,
-    d.targetId,
-    d.category,
-    d.categorySource,
-    d.requesterRole,
-    d.ruleId,
-    d.clauses === null ? null : JSON.stringify(d.clauses),
-    d.ruleSetVersion,
-    d.catalogVersion,
-    d.needsReview ? 1 : 0,
-    null,
-    d.payloadJson,
-  ];
+  const v = new Array<unknown>(COLUMNS.length);
+  v[AT.eventId] = TO_DB.eventId(d.eventId);
+  v[AT.dedupKey] = TO_DB.dedupKey(d.outcome === 'routed' ? d.routedEventId : null);
+  v[AT.source] = TO_DB.source(d.source);
+  v[AT.ticketId] = TO_DB.ticketId(d.ticketId);
+  v[AT.occurredAt] = TO_DB.occurredAt(d.occurredAt);
+  v[AT.receivedAt] = TO_DB.receivedAt(d.receivedAt);
+  v[AT.decidedAt] = TO_DB.decidedAt(d.decidedAt);
+  v[AT.inputTopic] = TO_DB.inputTopic(d.inputTopic);
+  v[AT.inputPartition] = TO_DB.inputPartition(d.inputPartition);
+  v[AT.inputOffset] = TO_DB.inputOffset(d.inputOffset);
+  v[AT.outcome] = TO_DB.outcome(d.outcome);
+  v[AT.party] = TO_DB.party(d.party);
+  v[AT.targetType] = TO_DB.targetType(d.targetType);
+  v[AT.targetId] = TO_DB.targetId(d.targetId);
+  v[AT.category] = TO_DB.category(d.category);
+  v[AT.categorySource] = TO_DB.categorySource(d.categorySource);
+  v[AT.requesterRole] = TO_DB.requesterRole(d.requesterRole);
+  v[AT.ruleId] = TO_DB.ruleId(d.ruleId);
+  v[AT.clauses] = TO_DB.clauses(d.clauses);
+  v[AT.ruleSetVersion] = TO_DB.ruleSetVersion(d.ruleSetVersion);
+  v[AT.catalogVersion] = TO_DB.catalogVersion(d.catalogVersion);
+  v[AT.needsReview] = TO_DB.needsReview(d.needsReview);
+  v[AT.duplicateOfId] = TO_DB.duplicateOfId(null);
+  v[AT.payload] = TO_DB.payload(new JsonText(d.payloadJson));
+  return v;
 }
 
 function duplicateValues(d: AuditDraft, originalId: string): unknown[] {

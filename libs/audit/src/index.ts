@@ -1,4 +1,5 @@
 export * from './audit-event.entity';
+export * from './audit-columns';
 export * from './data-source';
 export * from './migrations';
 export * from './audit-log.writer';

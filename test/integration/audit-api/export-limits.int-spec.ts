@@ -35,7 +35,7 @@ describe('Audit API exports against clients that stop reading', () => {
       await insertAuditRows(
         dataSource,
         Array.from({ length: 1000 }, (_, j) =>
-          routedRow({ decidedAt: new Date(base + (i + j) * 1000), rationale }),
+          routedRow({ decidedAt: new Date(base + (i + j) * 1000), stored: { rationale } }),
         ),
       );
     }

@@ -53,7 +53,7 @@ describe('GET /v1/exports/decisions', () => {
         category: 'technical',
         email: 'alice@contoso-customer.example',
         tenantId: 'tenant-alice',
-        rationale: 'Goes to the ISV, "as C3 says", then\nnothing else.',
+        stored: { rationale: 'Goes to the ISV, "as C3 says", then\nnothing else.' },
       }),
       // Values a spreadsheet would run, and separators in ids: all must come back as text.
       routedRow({
@@ -63,7 +63,7 @@ describe('GET /v1/exports/decisions', () => {
         ticketId: '+1,2;"three"',
         targetType: 'partner',
         targetId: '@SUM(A1:A9)',
-        ruleId: '-2+3',
+        stored: { ruleId: '-2+3' },
         email: 'bob@customer.example',
       }),
       rejectedRow({ decidedAt: new Date(T0 + 2000), raw: 'not json' }),
@@ -131,7 +131,7 @@ describe('GET /v1/exports/decisions', () => {
       outcome: 'routed',
       party: 'isv',
       targetId: 'contoso',
-      clauses: 'C2 C3 C4',
+      clauses: 'C2 C3 C4 C7',
       needsReview: 'false',
       duplicateOfId: '',
       rationale: 'Goes to the ISV, "as C3 says", then\nnothing else.',
@@ -155,7 +155,7 @@ describe('GET /v1/exports/decisions', () => {
       expect.objectContaining({
         eventId: 'evt-plain',
         party: 'isv',
-        clauses: ['C2', 'C3', 'C4'],
+        clauses: ['C2', 'C3', 'C4', 'C7'],
         needsReview: false,
         inputPartition: 0,
         decidedAt: new Date(T0).toISOString(),

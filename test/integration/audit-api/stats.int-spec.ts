@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import {
-  AuditRow,
+  AuditMessage,
   insertAuditRows,
   rejectedRow,
   routedRow,
@@ -14,16 +14,28 @@ const MONDAY = Date.parse('2026-11-16T00:00:00Z');
 const at = (days: number, hours = 0) => new Date(MONDAY + days * 86_400_000 + hours * 3_600_000);
 
 const isv = (target: string, decidedAt: Date, category = 'technical') =>
-  routedRow({ decidedAt, targetType: 'isv', targetId: target, category, ruleId: 'R3a' });
+  routedRow({
+    decidedAt,
+    targetType: 'isv',
+    targetId: target,
+    category,
+    expect: { ruleId: 'R3a1' },
+  });
 const partner = (target: string, decidedAt: Date, category = 'billing') =>
-  routedRow({ decidedAt, targetType: 'partner', targetId: target, category, ruleId: 'R4b' });
+  routedRow({
+    decidedAt,
+    targetType: 'partner',
+    targetId: target,
+    category,
+    expect: { ruleId: 'R4b1' },
+  });
 
 /**
  * Day 0 (Mon): isv a ×3 (10:00), partner p ×2 (10:00, 11:00), one rejected (23:00)
  * Day 1 (Tue): isv b ×1 (00:30), partner p ×1 (05:00)
  * Day 7 (next Mon): isv a ×2 (12:00)
  */
-function rows(): AuditRow[] {
+function rows(): AuditMessage[] {
   return [
     isv('a', at(0, 10)),
     isv('a', at(0, 10)),
@@ -136,12 +148,12 @@ describe('GET /v1/stats and /v1/stats/top-targets', () => {
   it('counts by rule, restricted by a filter on the grouped column', async () => {
     const res = await stats({
       groupBy: 'rule',
-      ruleId: 'R4b',
+      ruleId: 'R4b1',
       from: at(0).toISOString(),
       to: at(8).toISOString(),
     }).expect(200);
     expect(res.body.total).toBe(3);
-    expect(series(res.body)).toEqual({ R4b: [2, 1, 0, 0, 0, 0, 0, 0] });
+    expect(series(res.body)).toEqual({ R4b1: [2, 1, 0, 0, 0, 0, 0, 0] });
   });
 
   it('counts with a filter on another column (the covering-index plan) the same way', async () => {

@@ -49,10 +49,9 @@ describe('Audit API input validation and injection safety', () => {
       routedRow({
         eventId: literal,
         targetId: literal,
-        ruleId: literal,
         source: literal,
         ticketId: literal,
-        ruleSetVersion: literal,
+        stored: { ruleId: literal, ruleSetVersion: literal },
       }),
       routedRow({ eventId: 'evt-percent', targetId: '%', ticketId: '契約パートナー' }),
     ]);

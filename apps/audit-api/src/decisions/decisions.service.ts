@@ -3,7 +3,7 @@ import { toDecisionFilters } from '../common/dto/decision-filters.query';
 import { toSummaryDto } from '../common/dto/decision-summary.dto';
 import { PageCursorCodec } from '../common/page-cursor';
 import { badRequest } from '../common/validation';
-import { AuditQueryRepository } from '../persistence/audit-query.repository';
+import { AuditSearchReader } from '../persistence/audit-search.reader';
 import { AuditRecord } from '../persistence/audit-record';
 import { rawInputFacts, redactPersonalData, redactRejectedRecord } from '../privacy/personal-data';
 import {
@@ -29,7 +29,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 @Injectable()
 export class DecisionsService {
   constructor(
-    private readonly audit: AuditQueryRepository,
+    private readonly audit: AuditSearchReader,
     @Inject(PageCursorCodec) private readonly cursors: PageCursorCodec,
   ) {}
 

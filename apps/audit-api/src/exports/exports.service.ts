@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { pipeline, Readable } from 'node:stream';
 import { toDecisionFilters } from '../common/dto/decision-filters.query';
-import { AuditQueryRepository } from '../persistence/audit-query.repository';
+import { AuditExportStream } from '../persistence/audit-export.stream';
 import { createExportEncoder, exportColumns, ExportFormat } from './export-format';
 import { ExportQuery } from './dto/export.query';
 
@@ -18,7 +18,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 @Injectable()
 export class ExportsService {
-  constructor(private readonly audit: AuditQueryRepository) {}
+  constructor(private readonly audit: AuditExportStream) {}
 
   /** The filtered rows as a byte stream; nothing is buffered beyond a few chunks. */
   async open(query: ExportQuery, personalData: boolean, now = new Date()): Promise<ExportDownload> {
@@ -30,7 +30,7 @@ export class ExportsService {
           'Leave it out to export everything else.',
       );
     }
-    const { rows } = await this.audit.streamForExport(toDecisionFilters(query), {
+    const { rows } = await this.audit.open(toDecisionFilters(query), {
       rationale: include.includes('rationale'),
       requester: include.includes('requester'),
     });

@@ -1,7 +1,7 @@
 /** Values the router writes; the API filters and validates against these (one source). */
 export { CATEGORIES, CATEGORY_SOURCES, PARTIES, TARGET_TYPES } from '@app/support-model';
 export { AUDIT_OUTCOMES as OUTCOMES } from '@app/audit';
-import type { AuditEventEntity, AuditOutcome } from '@app/audit';
+import type { AuditOutcome, AuditRow } from '@app/audit';
 
 /**
  * The one rule of what an analyst counts. A row with one of these outcomes stands for a
@@ -40,13 +40,11 @@ export interface PageCursor {
   id: string;
 }
 
-/** An audit row without its payload, as search results and exports show it (the entity's columns). */
-export type AuditRecordSummary = Omit<AuditEventEntity, 'payload' | 'dedupKey'>;
+/** An audit row without its payload, as search results show it (libs/audit AUDIT_COLUMNS). */
+export type AuditRecordSummary = Omit<AuditRow, 'payload' | 'dedupKey'>;
 
-export interface AuditRecord extends AuditRecordSummary {
-  /** The routed event, the ticket.rejected record or the duplicate input, as the router wrote it. */
-  payload: unknown;
-}
+/** An audit row with its payload: the routed event, the ticket.rejected record or the duplicate input. */
+export type AuditRecord = Omit<AuditRow, 'dedupKey'>;
 
 /**
  * One exported row, ready to write: times as ISO-8601 text. Its keys are in export column

@@ -1,4 +1,4 @@
-import { AuditQueryRepository } from '../persistence/audit-query.repository';
+import { AuditStatsReader } from '../persistence/audit-stats.reader';
 import { BucketCount } from '../persistence/audit-record';
 import { StatsService } from './stats.service';
 
@@ -11,7 +11,7 @@ describe(StatsService.name, () => {
       countTargetsByBucket: jest.fn(),
       topTargets: jest.fn(),
     };
-    return { sut: new StatsService(audit as unknown as AuditQueryRepository), audit };
+    return { sut: new StatsService(audit as unknown as AuditStatsReader), audit };
   }
 
   it('gives every series one count per bucket, zeros included, largest total first', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { toDecisionFilters } from '../common/dto/decision-filters.query';
 import { badRequest } from '../common/validation';
 import { bucketOf, bucketStart } from '../persistence/audit-filters.sql';
-import { AuditQueryRepository, REST_KEY } from '../persistence/audit-query.repository';
+import { AuditStatsReader, REST_KEY } from '../persistence/audit-stats.reader';
 import { DecisionFilters, StatsBucket } from '../persistence/audit-record';
 import { StatsDto, StatsSeriesDto, TopTargetsDto } from './dto/stats.dto';
 import { MAX_BUCKETS, MAX_TARGET_COUNTS, StatsQuery, TopTargetsQuery } from './dto/stats.query';
@@ -22,7 +22,7 @@ function rangeOf(filters: DecisionFilters, now: Date): { from: Date; to: Date } 
 
 @Injectable()
 export class StatsService {
-  constructor(private readonly audit: AuditQueryRepository) {}
+  constructor(private readonly audit: AuditStatsReader) {}
 
   async counts(query: StatsQuery, now = new Date()): Promise<StatsDto> {
     const groupBy = query.groupBy ?? 'party';

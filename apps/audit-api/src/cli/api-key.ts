@@ -1,5 +1,7 @@
 // Makes a new API key for the audit API and prints it with the line the server needs.
 // usage: npm run api-key -- --role analyst|pii|admin [--name alice] [--target isv/contoso]
+//   in the production image (built by `npm run build`, no ts-node there):
+//        node dist/apps/audit-api/cli/api-key.js --role analyst [--name alice] [--target …]
 // --target binds the key to one target: it then sees only that target's rows.
 // The key goes to its holder once; only the `name:role:sha256` entry goes into
 // AUDIT_API_KEYS (comma-separated) or the file named by AUDIT_API_KEYS_FILE.
@@ -10,13 +12,14 @@ import {
   generateApiKey,
   hashApiKey,
   parseTarget,
-} from '../apps/audit-api/src/auth/api-key';
-import { Role, ROLES } from '../apps/audit-api/src/auth/roles';
+} from '../auth/api-key';
+import { Role, ROLES } from '../auth/roles';
 
 function fail(message: string): never {
   process.stderr.write(
     `${message}\nusage: npm run api-key -- --role ${ROLES.join('|')} [--name alice] ` +
-      '[--target isv/contoso]\n',
+      '[--target isv/contoso]\n' +
+      '  (built, as in the image: node dist/apps/audit-api/cli/api-key.js --role …)\n',
   );
   process.exit(2);
 }

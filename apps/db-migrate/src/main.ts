@@ -1,6 +1,8 @@
 // Creates the audit database when missing and applies pending TypeORM migrations; then makes
 // the audit API's read-only user when AUDIT_API_DATABASE_URL names one (docs/audit-api.md).
 // usage: npm run db:migrate   (DATABASE_URL, default mysql://root@127.0.0.1:3306/ticket_router)
+//   in the production image (built by `npm run build`, no ts-node there):
+//        node dist/apps/db-migrate/main.js
 // Settings are validated like the apps' and may come from files (DATABASE_URL_FILE, …).
 import { ensureReaderUser, migrateAuditDatabase } from '@app/audit';
 import {
