@@ -24,6 +24,12 @@ describe(isTransient.name, () => {
       }),
     ],
     ['a fenced producer', protocolError('INVALID_PRODUCER_EPOCH', false)],
+    [
+      'a coordinator that moved or is unloading (a broker restart)',
+      protocolError('NOT_COORDINATOR_FOR_GROUP', true),
+    ],
+    ['a coordinator still loading', protocolError('GROUP_LOAD_IN_PROGRESS', true)],
+    ['no coordinator yet', protocolError('GROUP_COORDINATOR_NOT_AVAILABLE', true)],
     ['an authorization failure', protocolError('TOPIC_AUTHORIZATION_FAILED', false)],
     [
       'MySQL gone',

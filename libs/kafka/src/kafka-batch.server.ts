@@ -338,7 +338,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
         );
         if (failures >= maxFailures) return { state: 'failed', error };
         await sleep(Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 10)));
-        await payload.heartbeat();
+        await heartbeat(payload);
       }
     }
   }
@@ -359,7 +359,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
           'broker or database does not answer; waiting before the last resort',
         );
         await sleep(maxMs);
-        await payload.heartbeat();
+        await heartbeat(payload);
       }
     }
     return false;
@@ -568,12 +568,30 @@ function groupByTopic(messages: OutgoingMessage[]) {
   }));
 }
 
+/**
+ * What only kafkajs' re-join resolves. Not NOT_COORDINATOR_FOR_GROUP: a transaction request
+ * gets it from a coordinator that is unloading (a broker restart), and handing it to kafkajs
+ * made the runner re-join at once, fail to find a coordinator while the broker was down, and
+ * stop the consumer for good. The batch is retried instead (a transient failure).
+ */
 const REBALANCE_ERRORS = new Set([
   'REBALANCE_IN_PROGRESS',
-  'NOT_COORDINATOR_FOR_GROUP',
   'ILLEGAL_GENERATION',
   'UNKNOWN_MEMBER_ID',
 ]);
+
+/**
+ * A heartbeat between attempts. While the broker is away it fails too: that is no reason to
+ * give the batch up to kafkajs (whose re-join would fail the same way and stop the consumer);
+ * the next heartbeat tells. A rebalance (the group moved on) is kafkajs' to handle.
+ */
+async function heartbeat(payload: EachBatchPayload): Promise<void> {
+  try {
+    await payload.heartbeat();
+  } catch (error) {
+    if (isRebalancing(error) || !isTransient(error)) throw error;
+  }
+}
 
 function isRebalancing(error: unknown): boolean {
   const type = (error as { type?: unknown } | null)?.type;
