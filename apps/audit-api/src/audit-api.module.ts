@@ -1,5 +1,5 @@
 import { auditDataSourceOptions } from '@app/audit';
-import { databaseTls, validateEnvironment } from '@app/config';
+import { databaseTlsOf, validateEnvironment } from '@app/config';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -50,15 +50,7 @@ type Settings = ConfigService<AuditApiSettings, true>;
           // Reads only: never migrate or synchronize from here (db:migrate owns the schema).
           migrationsRun: false,
           poolSize: config.get('AUDIT_API_DB_POOL_SIZE', { infer: true }),
-          ssl: databaseTls({
-            DATABASE_SSL: config.get('DATABASE_SSL', { infer: true }),
-            DATABASE_SSL_CA_FILE: config.get('DATABASE_SSL_CA_FILE', { infer: true }),
-            DATABASE_SSL_CERT_FILE: config.get('DATABASE_SSL_CERT_FILE', { infer: true }),
-            DATABASE_SSL_KEY_FILE: config.get('DATABASE_SSL_KEY_FILE', { infer: true }),
-            DATABASE_SSL_REJECT_UNAUTHORIZED: config.get('DATABASE_SSL_REJECT_UNAUTHORIZED', {
-              infer: true,
-            }),
-          }),
+          ssl: databaseTlsOf((name) => config.get(name, { infer: true })),
         }),
     }),
     AuthModule,

@@ -1,5 +1,5 @@
 import { auditDataSourceOptions, ensureDatabase } from '@app/audit';
-import { databaseTls, validateEnvironment } from '@app/config';
+import { databaseTlsOf, validateEnvironment } from '@app/config';
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -32,15 +32,7 @@ import { RoutingModule } from './routing/routing.module';
       inject: [ConfigService],
       useFactory: async (config: ConfigService<RouterSettings, true>) => {
         const url = config.get('DATABASE_URL', { infer: true });
-        const ssl = databaseTls({
-          DATABASE_SSL: config.get('DATABASE_SSL', { infer: true }),
-          DATABASE_SSL_CA_FILE: config.get('DATABASE_SSL_CA_FILE', { infer: true }),
-          DATABASE_SSL_CERT_FILE: config.get('DATABASE_SSL_CERT_FILE', { infer: true }),
-          DATABASE_SSL_KEY_FILE: config.get('DATABASE_SSL_KEY_FILE', { infer: true }),
-          DATABASE_SSL_REJECT_UNAUTHORIZED: config.get('DATABASE_SSL_REJECT_UNAUTHORIZED', {
-            infer: true,
-          }),
-        });
+        const ssl = databaseTlsOf((name) => config.get(name, { infer: true }));
         await ensureDatabase(url, ssl);
         // The router owns the audit schema: pending migrations run at start.
         return auditDataSourceOptions(url, {

@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, validateEnvironment } from './environment';
-import { databaseTls, DatabaseTlsSettings, KafkaSecuritySettings } from './security.settings';
+import {
+  databaseTls,
+  databaseTlsOf,
+  DatabaseTlsSettings,
+  KafkaSecuritySettings,
+} from './security.settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'kafka-security-'));
 const pem = join(dir, 'ca.pem');
@@ -199,6 +204,28 @@ describe('MySQL TLS settings', () => {
         }),
       ),
     ).toEqual({ rejectUnauthorized: false });
+  });
+
+  it('reads every setting through a getter (Nest ConfigService) as from the settings object', () => {
+    const settings = validateEnvironment(DatabaseTlsSettings, {
+      DATABASE_SSL: 'true',
+      DATABASE_SSL_CERT_FILE: pem,
+      DATABASE_SSL_KEY_FILE: pem,
+      DATABASE_SSL_REJECT_UNAUTHORIZED: 'false',
+    });
+    const read: string[] = [];
+    const tls = databaseTlsOf((name) => {
+      read.push(name);
+      return settings[name];
+    });
+    expect(tls).toEqual(databaseTls(settings));
+    expect(read.sort()).toEqual([
+      'DATABASE_SSL',
+      'DATABASE_SSL_CA_FILE',
+      'DATABASE_SSL_CERT_FILE',
+      'DATABASE_SSL_KEY_FILE',
+      'DATABASE_SSL_REJECT_UNAUTHORIZED',
+    ]);
   });
 
   it('passes a client certificate and key', () => {

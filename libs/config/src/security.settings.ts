@@ -235,3 +235,24 @@ export function databaseTls(settings: {
     tls.key = readFileSync(settings.DATABASE_SSL_KEY_FILE, 'utf8');
   return tls;
 }
+
+type DatabaseTlsValues = Parameters<typeof databaseTls>[0];
+const DATABASE_TLS_SETTINGS = [
+  'DATABASE_SSL',
+  'DATABASE_SSL_CA_FILE',
+  'DATABASE_SSL_CERT_FILE',
+  'DATABASE_SSL_KEY_FILE',
+  'DATABASE_SSL_REJECT_UNAUTHORIZED',
+] as const satisfies readonly (keyof DatabaseTlsValues)[];
+
+/**
+ * databaseTls() from settings read one by one, e.g. through Nest's ConfigService:
+ * `databaseTlsOf((name) => config.get(name, { infer: true }))`.
+ */
+export function databaseTlsOf(
+  get: <K extends keyof DatabaseTlsValues>(name: K) => DatabaseTlsValues[K],
+): MysqlTls | undefined {
+  return databaseTls(
+    Object.fromEntries(DATABASE_TLS_SETTINGS.map((name) => [name, get(name)])) as DatabaseTlsValues,
+  );
+}
