@@ -12,14 +12,14 @@ import {
   TicketClassifier,
 } from '@app/classifier';
 import { TopicKey } from '@app/contracts';
-import { Kafka, Partitioners } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { Connection, RowDataPacket } from 'mysql2/promise';
 import { performance } from 'node:perf_hooks';
 
 type ExecuteValues = Parameters<Connection['execute']>[1];
 import type { DataSource } from 'typeorm';
 import { uniqueSuffix } from '../../test/support/services';
-import { deleteGroups, sleep } from './measure';
+import { defaultPartitioner, deleteGroups, sleep } from './measure';
 
 export type InsertMode = 'query' | 'execute';
 
@@ -133,22 +133,11 @@ export async function prepareCeiling(
 
   // The partitions kafkajs' default partitioner picks for these keys (the router's producer
   // uses it too), assigned here so that requests can be packed by record batch.
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: 0,
-    partitionErrorCode: 0,
-    replicas: [0],
-    isr: [0],
-  }));
+  const partitionOf = defaultPartitioner(partitions);
   type Chunk = (Publication & { partition: number })[];
   const batches = new Map<string, { topic: string; chunks: Chunk[]; bytes: number }>();
   for (const p of publications) {
-    const partition = partitioner({
-      topic: p.topic,
-      partitionMetadata,
-      message: { key: p.key, value: null },
-    });
+    const partition = partitionOf(p.topic, p.key);
     const id = `${p.topic}\u0000${partition}`;
     let entry = batches.get(id);
     if (!entry) batches.set(id, (entry = { topic: p.topic, chunks: [[]], bytes: 0 }));

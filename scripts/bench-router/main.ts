@@ -763,8 +763,8 @@ function summary(results: AppResult[], info: Record<string, string>): string {
     '',
     `- router ÷ baseline: ${x(vsBaseline)} (target ≥ 30×: ${vsBaseline === undefined ? 'not measured' : vsBaseline >= 30 ? 'met' : 'not met'})`,
     `- router ÷ ceiling: ${x(vsCeiling, 2)}`,
-    `- at 50 events/s: p99 ${RATES.includes(50) ? `${n1(p(50, (ph) => ph.p99Ms))} ms, router CPU ${p(50, (ph) => ph.cpuMsPerEvent)?.toFixed(3)} ms/event` : 'not measured (--rates without 50)'}`,
-    `- at 2,000 events/s: p99 ${RATES.includes(2000) ? `${n1(p(2000, (ph) => ph.p99Ms))} ms, router CPU ${p(2000, (ph) => ph.cpuMsPerEvent)?.toFixed(3)} ms/event` : 'not measured (--rates without 2000)'}`,
+    `- at 50 events/s: p99 ${RATES.includes(50) ? `${n1(p(50, (ph) => ph.p99Ms))} ms, router CPU ${p(50, (ph) => ph.cpuMsPerEvent)?.toFixed(3) ?? '-'} ms/event` : 'not measured (--rates without 50)'}`,
+    `- at 2,000 events/s: p99 ${RATES.includes(2000) ? `${n1(p(2000, (ph) => ph.p99Ms))} ms, router CPU ${p(2000, (ph) => ph.cpuMsPerEvent)?.toFixed(3) ?? '-'} ms/event` : 'not measured (--rates without 2000)'}`,
     `- idle: ${n1(med('router', (r) => r.idle?.percentOfCore))}% of one core over ${IDLE_SECONDS} s`,
     `- peak RSS at full speed: ${n0(med('router', (r) => r.peakRssMiB))} MiB`,
   );

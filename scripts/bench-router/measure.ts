@@ -33,6 +33,24 @@ export function keyed(values: string[]): Input[] {
 }
 
 /**
+ * The partition kafkajs' default partitioner (the one the router's and the helpdesks'
+ * producers use) picks for a key on a topic of `partitions` partitions.
+ */
+export function defaultPartitioner(
+  partitions: number,
+): (topic: string, key: string | null) => number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  return (topic, key) => partitioner({ topic, partitionMetadata, message: { key, value: null } });
+}
+
+/**
  * Writes the inputs before the app starts (not timed), once each, to the partitions a keyed
  * kafkajs producer would choose (its default partitioner). Without care kafkajs duplicates:
  * it retries a whole request when one partition of it fails (a leader not yet elected on a
@@ -48,19 +66,9 @@ export async function preload(
   inputs: Input[],
   partitions: number,
 ): Promise<void> {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: 0,
-    partitionErrorCode: 0,
-    replicas: [0],
-    isr: [0],
-  }));
-  const perPartition: Input[][] = partitionMetadata.map(() => []);
-  for (const input of inputs) {
-    const at = partitioner({ topic, partitionMetadata, message: { key: input.key, value: null } });
-    perPartition[at].push(input);
-  }
+  const partitionOf = defaultPartitioner(partitions);
+  const perPartition: Input[][] = Array.from({ length: partitions }, () => []);
+  for (const input of inputs) perPartition[partitionOf(topic, input.key)].push(input);
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
     idempotent: true,
