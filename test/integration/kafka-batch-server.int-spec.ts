@@ -1,7 +1,9 @@
 import {
   KafkaBatch,
   KafkaBatchContext,
+  BatchOutcome,
   KafkaBatchServer,
+  KafkaBatchServerOptions,
   OutgoingMessage,
   RethrowBatchErrors,
 } from '@app/kafka';
@@ -49,7 +51,9 @@ describe(KafkaBatchServer.name, () => {
   let app: INestMicroservice | undefined;
   let groupId = `echo-${suffix}`;
 
-  async function startApp(): Promise<INestMicroservice> {
+  async function startApp(
+    options: Partial<KafkaBatchServerOptions> = {},
+  ): Promise<INestMicroservice> {
     const moduleRef = await Test.createTestingModule({ imports: [EchoModule] }).compile();
     const microservice = moduleRef.createNestMicroservice({
       strategy: new KafkaBatchServer({
@@ -58,6 +62,7 @@ describe(KafkaBatchServer.name, () => {
         topics: { echo: input },
         retry: { initialMs: 50, maxMs: 200 },
         partitionsConsumedConcurrently: 2,
+        ...options,
       }),
       logger: false,
     });
@@ -139,6 +144,32 @@ describe(KafkaBatchServer.name, () => {
     const out = await readTopics(kafka, [output], (m) => m.length >= values.length);
     expect(out.map((m) => m.value.split(':')[2]).sort()).toEqual([...values].sort());
     await waitFor(async () => (await committedTotal()) === values.length);
+  });
+
+  it("splits a producer's record batch larger than maxBatchBytes into transactions of at most that size, in order", async () => {
+    // One send, one key: one record batch of about 200 KiB in one partition, which the broker
+    // returns whole although the fetch asks for 16 KiB.
+    const producer = kafka.producer();
+    await producer.connect();
+    const values = Array.from({ length: 200 }, (_, i) => `${i}:${'v'.repeat(1000)}`);
+    await producer.send({
+      topic: input,
+      messages: values.map((value) => ({ key: 'one-ticket', value })),
+    });
+    await producer.disconnect();
+    const completed: BatchOutcome[] = [];
+    app = await startApp({
+      maxBatchBytes: 16 * 1024,
+      consumer: { maxBytesPerPartition: 16 * 1024 },
+      observer: { batchCompleted: (outcome) => completed.push(outcome) },
+    });
+
+    const out = await readTopics(kafka, [output], (m) => m.length >= values.length);
+    expect(out.map((m) => Number(m.value.split(':')[2]))).toEqual(values.map((_, i) => i));
+    await waitFor(async () => (await committedTotal()) === values.length);
+    // 16 KiB holds 15 of these messages (1,000-odd bytes and the record's framing each).
+    expect(Math.max(...completed.map((c) => c.messages))).toBeLessThanOrEqual(15);
+    expect(completed.reduce((sum, c) => sum + c.messages, 0)).toBe(values.length);
   });
 
   it('retries a failed batch until it succeeds, skipping and doubling nothing', async () => {

@@ -40,6 +40,8 @@ async function bootstrap(): Promise<void> {
           maxBytesPerPartition: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
           maxBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }) * 4,
         },
+        // Holds also when a producer's record batch is larger than the fetch limit.
+        maxBatchBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
         // A produce request's record batch must fit the smallest output topic.
         maxSendBytes: () => limits.smallest(),
         probe: async () => {

@@ -65,6 +65,14 @@ export interface KafkaBatchServerOptions {
    * is asked before each batch (the router: the smallest max.message.bytes of its topics).
    */
   maxSendBytes?: number | (() => number);
+  /**
+   * Most bytes of input messages (keys, values, headers) handed to the handler in one
+   * transaction (default: no limit). The fetch limits (consumer.maxBytesPerPartition) do not
+   * bound a batch: the broker always returns at least one whole record batch, and a producer's
+   * can be several MiB. A larger batch is split, each part its own transaction, in order; a
+   * single larger message goes alone.
+   */
+  maxBatchBytes?: number;
   observer?: BatchObserver;
   log?: {
     warn(fields: object, message: string): void;
@@ -216,36 +224,52 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       payload.resolveOffset(batch.lastOffset());
       return;
     }
-    const maxAttempts = this.options.retry?.maxAttempts ?? 5;
-    const whole = await this.settle(
-      payload,
-      handler,
-      batch.messages,
-      batch.lastOffset(),
-      maxAttempts,
-    );
-    if (whole.state === 'done') {
-      payload.resolveOffset(batch.lastOffset());
-      return;
+    // A producer's record batch can be far larger than the fetch limit (the broker always
+    // returns a whole first record batch): each part of at most maxBatchBytes is its own
+    // transaction, in order.
+    const parts = [...splitBySize(batch.messages, this.options.maxBatchBytes ?? Infinity)];
+    for (const [i, messages] of parts.entries()) {
+      const lastOffset =
+        i === parts.length - 1 ? batch.lastOffset() : messages[messages.length - 1].offset;
+      if (!(await this.processPart(payload, handler, messages, lastOffset))) return;
     }
-    if (whole.state === 'stopped') return;
+  }
 
-    // Some message of the batch fails every time: find it by trying them one by one.
+  /**
+   * Settles these messages of the batch (committing the offset after `lastOffset`): whole,
+   * or else one by one. False when the consumer stops or the partition goes elsewhere first.
+   */
+  private async processPart(
+    payload: EachBatchPayload,
+    handler: MessageHandler,
+    messages: KafkaMessage[],
+    lastOffset: string,
+  ): Promise<boolean> {
+    const { batch } = payload;
+    const maxAttempts = this.options.retry?.maxAttempts ?? 5;
+    const whole = await this.settle(payload, handler, messages, lastOffset, maxAttempts);
+    if (whole.state === 'done') {
+      payload.resolveOffset(lastOffset);
+      return true;
+    }
+    if (whole.state === 'stopped') return false;
+
+    // Some message of the part fails every time: find it by trying them one by one.
     this.options.log?.warn(
       {
         topic: batch.topic,
         partition: batch.partition,
-        firstOffset: batch.firstOffset(),
-        messages: batch.messages.length,
+        firstOffset: messages[0].offset,
+        messages: messages.length,
         error: describeError(whole.error),
       },
       'batch keeps failing; trying its messages one by one',
     );
-    for (const message of batch.messages) {
+    for (const message of messages) {
       const single = await this.settle(payload, handler, [message], message.offset, 2);
-      if (single.state === 'stopped') return;
+      if (single.state === 'stopped') return false;
       if (single.state === 'failed') {
-        if (!(await this.probeUntilHealthy(payload))) return;
+        if (!(await this.probeUntilHealthy(payload))) return false;
         const failure = {
           reason: describeError(single.error),
           attempts: maxAttempts + 2,
@@ -262,7 +286,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
           Infinity,
           failure,
         );
-        if (last.state !== 'done') return;
+        if (last.state !== 'done') return false;
         this.options.observer?.lastResort?.({
           topic: batch.topic,
           partition: batch.partition,
@@ -272,7 +296,8 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       }
       payload.resolveOffset(message.offset);
     }
-    payload.resolveOffset(batch.lastOffset());
+    payload.resolveOffset(lastOffset);
+    return true;
   }
 
   /**
@@ -537,6 +562,37 @@ function byteSize(message: OutgoingMessage): number {
     size += Buffer.byteLength(name) + Buffer.byteLength(value);
   }
   return size;
+}
+
+function inputBytes(message: KafkaMessage): number {
+  let size = RECORD_OVERHEAD_BYTES + (message.value?.length ?? 0) + (message.key?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    size += Buffer.byteLength(name);
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v !== undefined) size += Buffer.byteLength(v);
+    }
+  }
+  return size;
+}
+
+function* splitBySize(messages: KafkaMessage[], maxBytes: number): Generator<KafkaMessage[]> {
+  if (maxBytes === Infinity) {
+    yield messages;
+    return;
+  }
+  let part: KafkaMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = inputBytes(message);
+    if (part.length > 0 && bytes + size > maxBytes) {
+      yield part;
+      part = [];
+      bytes = 0;
+    }
+    part.push(message);
+    bytes += size;
+  }
+  if (part.length > 0) yield part;
 }
 
 function* chunkBySize(messages: OutgoingMessage[], maxBytes: number): Generator<OutgoingMessage[]> {

@@ -93,7 +93,10 @@ export class RouterSettings extends WithKafkaSecurity(WithDatabaseTls(class {}))
   @IntSetting(1, 64)
   ROUTER_PARTITIONS_CONCURRENTLY = 3;
 
-  /** Bytes fetched per partition at most; bounds the size of a batch and of its audit insert. */
+  /**
+   * Input bytes of a partition fetched at once and handed over in one transaction at most
+   * (a larger record batch is split); bounds a batch, its audit insert and its memory.
+   */
   @IntSetting(16 * 1024, 64 * 1024 * 1024)
   ROUTER_MAX_BATCH_BYTES = 512 * 1024;
 
