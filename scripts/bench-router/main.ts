@@ -24,6 +24,7 @@ import {
   BatchMetrics,
   LatencyResult,
   LoadSampler,
+  machineCpu,
   measureLatency,
   preload,
   scrapeBatchMetrics,
@@ -147,6 +148,8 @@ interface PhaseResult extends LatencyResult {
   cpuMsPerEvent: number;
   batches: { batches: number; meanSize: number; meanSeconds: number };
   load: { min: number; max: number };
+  /** Share of the whole machine's CPU (all cores, all processes) busy during the phase. */
+  machineBusy: number;
 }
 
 interface AppResult {
@@ -420,11 +423,13 @@ async function runContender(
       let before = batchSums!;
       for (const { rate, events } of phases) {
         const from = performance.now();
+        const machineBefore = machineCpu();
         const latency = await measureLatency(stack.kafka, topics.input, outputs, events, {
           rate,
           occurredAtPlaceholder: OCCURRED_AT,
           cpu: cpuNow,
         });
+        const machineAfter = machineCpu();
         const after = await sumBatchMetrics(procs);
         const phase: PhaseResult = {
           ...latency,
@@ -436,6 +441,8 @@ async function runContender(
             seconds: after.seconds - before.seconds,
           }),
           load: sampler.between(from, performance.now()),
+          machineBusy:
+            (machineAfter.busy - machineBefore.busy) / (machineAfter.all - machineBefore.all),
         };
         before = after;
         result.phases.push(phase);
@@ -445,7 +452,7 @@ async function runContender(
             `(${latency.measured} measured, ${latency.missing} missing); ` +
             `${phase.batches.batches} batches of ${n0(phase.batches.meanSize)} in ` +
             `${n0(phase.batches.meanSeconds * 1000)} ms; router CPU ` +
-            `${phase.cpuMsPerEvent.toFixed(3)} ms/event\n`,
+            `${phase.cpuMsPerEvent.toFixed(3)} ms/event; machine ${n0(phase.machineBusy * 100)}% busy\n`,
         );
       }
       if (phases.length)
@@ -706,6 +713,7 @@ function summary(results: AppResult[], info: Record<string, string>): string {
           'measured (missing)',
           'CPU ms/event',
           'batches × mean size, mean ms',
+          'machine busy',
           'load (1-min)',
         ],
         results.flatMap((r) => [
@@ -717,6 +725,7 @@ function summary(results: AppResult[], info: Record<string, string>): string {
             `${p.measured}/${p.offered} (${p.missing})`,
             p.cpuMsPerEvent.toFixed(3),
             `${p.batches.batches} × ${n0(p.batches.meanSize)}, ${n0(p.batches.meanSeconds * 1000)}`,
+            `${n0(p.machineBusy * 100)}%`,
             `${n1(p.load.min)}-${n1(p.load.max)}`,
           ]),
           ...(r.idle
@@ -727,6 +736,7 @@ function summary(results: AppResult[], info: Record<string, string>): string {
                   'idle',
                   `${r.idle.percentOfCore.toFixed(2)}% of one core`,
                   `${r.idle.cpuSeconds.toFixed(2)} CPU-s in ${r.idle.seconds.toFixed(1)} s`,
+                  '-',
                   '-',
                   '-',
                   '-',

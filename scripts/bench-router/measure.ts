@@ -1,4 +1,5 @@
 import { Admin, Kafka, Partitioners } from 'kafkajs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { uniqueSuffix } from '../../test/support/services';
@@ -317,6 +318,17 @@ export async function measureLatency(
     await Promise.all([consumer.disconnect(), producer.disconnect()]);
     await deleteGroups(kafka, [groupId]);
   }
+}
+
+/**
+ * The machine's CPU time so far (all cores, from /proc/stat, in clock ticks): busy and in all.
+ * Over a phase, busy ÷ all is how much of the whole machine every process together used.
+ */
+export function machineCpu(): { busy: number; all: number } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, all: busy + idle + iowait };
 }
 
 export async function deleteGroups(kafka: Kafka, groupIds: string[]): Promise<void> {
