@@ -112,16 +112,28 @@ export async function prepareCeiling(
   let head = '';
   let width = 0;
   const rows: unknown[][] = [];
-  const standIn = {
-    query: (sql: string, values: unknown[]) => {
-      const columns = /^(INSERT[^(]*\(([^)]*)\)\s*VALUES\s*)/.exec(sql);
-      if (!columns) throw new Error(`ceiling: unexpected statement from the writer: ${sql}`);
-      head = columns[1];
-      width = columns[2].split(',').length;
-      for (let i = 0; i < values.length; i += width) rows.push(values.slice(i, i + width));
-      return Promise.resolve({ affectedRows: values.length / width });
-    },
+  // TypeORM's mysql2 pool, as far as the writer uses it (prepared INSERT IGNORE statements).
+  const execute = (
+    sql: string,
+    values: unknown[],
+    done: (error: Error | null, result: { affectedRows: number }) => void,
+  ) => {
+    const columns = /^(INSERT[^(]*\(([^)]*)\)\s*VALUES\s*)/.exec(sql);
+    if (!columns) throw new Error(`ceiling: unexpected statement from the writer: ${sql}`);
+    head = columns[1];
+    width = columns[2].split(',').length;
+    let added = 0;
+    for (let i = 0; i < values.length; i += width) {
+      const row = values.slice(i, i + width);
+      // The writer pads a statement with copies of its last row (INSERT IGNORE skips them).
+      const previous = i === 0 ? undefined : values.slice(i - width, i);
+      if (previous?.every((v, j) => v === row[j])) continue;
+      rows.push(row);
+      added++;
+    }
+    done(null, { affectedRows: added });
   };
+  const standIn = { driver: { pool: { execute } } };
   await new AuditLogWriter(standIn as unknown as DataSource).record(drafts);
   if (rows.length !== total) throw new Error(`ceiling: ${rows.length} rows for ${total} inputs`);
   const rowBytes = rows.map((row) =>

@@ -107,6 +107,26 @@ describe(AuditLogWriter.name, () => {
     expect(original.outcome).toBe('routed');
   });
 
+  it("pads a batch to the prepared statement's row count without writing or counting the copies", async () => {
+    // 5 rows go in a 6-row statement and 7 in an 8-row one, each padded with its last row.
+    const five = [40, 41, 42, 43].map((o) => draft(o));
+    five.push(draft(44, { eventId: 'evt-40' })); // a re-send of the first: a duplicate
+    const records = await sut.record(five);
+    expect(records.map((r) => r.outcome)).toEqual([
+      'routed',
+      'routed',
+      'routed',
+      'routed',
+      'duplicate',
+    ]);
+    const seven = [50, 51, 52, 53, 54, 55, 56].map((o) => draft(o));
+    expect((await sut.record(seven)).map((r) => r.kind)).toEqual(Array(7).fill('written'));
+    const written = await rows('input_offset BETWEEN 40 AND 56');
+    expect(written.map((r: { o: unknown }) => Number(r.o))).toEqual([
+      40, 41, 42, 43, 44, 50, 51, 52, 53, 54, 55, 56,
+    ]);
+  });
+
   it('routes the first of two messages with one eventId in the same batch, and only that one', async () => {
     const records = await sut.record([
       draft(30, { eventId: 'twice-in-batch' }),

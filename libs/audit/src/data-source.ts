@@ -17,6 +17,8 @@ export function auditDataSourceOptions(
   const c = parseDatabaseUrl(databaseUrl);
   return {
     type: 'mysql',
+    // Not the 'mysql' package, even if installed: the audit writer prepares its INSERTs.
+    connectorPackage: 'mysql2',
     host: c.host,
     port: c.port,
     username: c.username,
