@@ -120,7 +120,12 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   private forgotten = 0;
   /** Warm-up of each partition in progress (producer initialised, committed offset read). */
   private readonly warming = new Map<string, Promise<void>>();
-  private readonly patternByTopic = new Map<string, string>();
+  /**
+   * The handler of each subscribed topic, looked up once at start: Nest's lookup by pattern
+   * first tries JSON.parse on the pattern, which throws (and captures a stack) for a plain
+   * topic name, on every batch.
+   */
+  private readonly handlerByTopic = new Map<string, MessageHandler>();
   private readonly listeners = new Map<keyof ServerEvents, ServerEvents[keyof ServerEvents][]>();
 
   constructor(private readonly options: KafkaBatchServerOptions) {
@@ -162,9 +167,10 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
 
   private async start(): Promise<void> {
     const { kafka, groupId } = this.options;
-    const patterns = [...this.getHandlers().keys()];
-    const topics = patterns.map((pattern) => this.options.topics?.[pattern] ?? pattern);
-    patterns.forEach((pattern, i) => this.patternByTopic.set(topics[i], pattern));
+    for (const [pattern, handler] of this.getHandlers()) {
+      this.handlerByTopic.set(this.options.topics?.[pattern] ?? pattern, handler);
+    }
+    const topics = [...this.handlerByTopic.keys()];
     if (topics.length === 0) {
       throw new Error(
         'KafkaBatchServer has no handler: add @EventPattern(<topic>) to a controller.',
@@ -215,7 +221,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const handler = this.getHandlerByPattern(this.patternByTopic.get(batch.topic) ?? batch.topic);
+    const handler = this.handlerByTopic.get(batch.topic);
     if (!handler) {
       throw new Error(`No @EventPattern handler for topic ${batch.topic}`);
     }
