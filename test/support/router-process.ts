@@ -78,6 +78,11 @@ export class RouterProcess {
     return this.stdout;
   }
 
+  /** Sends a signal and returns at once (no waiting for an exit). */
+  notify(signal: NodeJS.Signals): void {
+    if (this.running) this.child!.kill(signal);
+  }
+
   /** kill -9: no shutdown hook runs; whatever was in flight is abandoned. */
   async kill(): Promise<void> {
     await this.signal('SIGKILL');

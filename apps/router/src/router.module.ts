@@ -26,6 +26,9 @@ import { RoutingModule } from './routing/routing.module';
           autoLogging: false,
           base: { service: 'router' },
         },
+        // No request-scoped logger either: its AsyncLocalStorage, once run by the first
+        // scrape, turns on promise hooks for every promise the Kafka and MySQL clients make.
+        forRoutes: [],
       }),
     }),
     TypeOrmModule.forRootAsync({
