@@ -118,4 +118,12 @@ describe('AuditLogWriter values', () => {
       expect(STATEMENT_ROWS).toContain(st.params.length / width);
     }
   });
+
+  it('keeps a statement under 4 MiB with its padding counted', async () => {
+    const { writer, statements, width } = recordingWriter();
+    // About 0.75 MB a row as estimated: 5 rows fit, but their 6-row statement would not.
+    const big = drafts(6).map((d) => ({ ...d, payloadJson: JSON.stringify('x'.repeat(250_000)) }));
+    await writer.record(big);
+    expect(statements.map((st) => st.params.length / width)).toEqual([4, 2]);
+  });
 });
