@@ -42,6 +42,12 @@ describe(isTransient.name, () => {
     ['a full InnoDB', mysqlError(1114, 'ER_RECORD_FILE_FULL')],
     ['a deadlock', mysqlError(1213, 'ER_LOCK_DEADLOCK')],
     [
+      'no prepared statement left on the server',
+      mysqlError(1461, 'ER_MAX_PREPARED_STMT_COUNT_REACHED'),
+    ],
+    ['a prepared statement to prepare again', mysqlError(1615, 'ER_NEED_REPREPARE')],
+    ['an unknown prepared statement', mysqlError(1243, 'ER_UNKNOWN_STMT_HANDLER')],
+    [
       'TypeORM wrapping a lost connection',
       Object.assign(new Error('query failed'), { driverError: mysqlError(2013, 'CR_SERVER_LOST') }),
     ],

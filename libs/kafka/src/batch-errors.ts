@@ -79,11 +79,13 @@ const NETWORK_CODES = new Set([
  * 1045, 1142), unknown database or table (1049, 1146), too many connections (1040), out of
  * memory (1037, 1038, 1041), disk or table full (1021, 1114), shutdown (1053), lock wait and
  * deadlock (1205, 1213), interrupted or killed (1317, 1927), read-only (1290, 1836), gone
- * (2006, 2013), statement time limit (1969, 3024).
+ * (2006, 2013), statement time limit (1969, 3024); and of the prepared audit INSERT: the
+ * server's prepared statements all taken (1461, max_prepared_stmt_count is server-wide),
+ * a statement to prepare again after a schema change (1615), an unknown statement handle (1243).
  */
 const MYSQL_INFRA_ERRNOS = new Set([
-  1021, 1037, 1038, 1040, 1041, 1044, 1045, 1049, 1053, 1114, 1142, 1146, 1205, 1213, 1290, 1317,
-  1836, 1927, 1969, 2006, 2013, 3024,
+  1021, 1037, 1038, 1040, 1041, 1044, 1045, 1049, 1053, 1114, 1142, 1146, 1205, 1213, 1243, 1290,
+  1317, 1461, 1615, 1836, 1927, 1969, 2006, 2013, 3024,
 ]);
 
 type ErrorFields = {
