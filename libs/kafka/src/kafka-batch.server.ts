@@ -570,8 +570,12 @@ function byteSize(message: OutgoingMessage): number {
   return size;
 }
 
+/**
+ * A fetched message's keys, values and headers: less than its bytes on the wire (no record
+ * framing), so a batch the fetch limit bounded is never split into a whole part and a tail.
+ */
 function inputBytes(message: KafkaMessage): number {
-  let size = RECORD_OVERHEAD_BYTES + (message.value?.length ?? 0) + (message.key?.length ?? 0);
+  let size = (message.value?.length ?? 0) + (message.key?.length ?? 0);
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     size += Buffer.byteLength(name);
     for (const v of Array.isArray(value) ? value : [value]) {
