@@ -286,9 +286,11 @@ const poisonOutput = `batch-poison-out.${suffix}`;
 class PoisonConsumer {
   static outagesLeft = 0;
   static lastResorts: { offset: string; reason: string; attempts: number }[] = [];
+  static batchSizes: number[] = [];
 
   @EventPattern('poison')
   handle(@Payload() batch: KafkaBatch): OutgoingMessage[] {
+    PoisonConsumer.batchSizes.push(batch.messages.length);
     if (batch.lastResort) {
       expect(batch.messages).toHaveLength(1);
       PoisonConsumer.lastResorts.push({ offset: batch.messages[0].offset, ...batch.lastResort });
@@ -381,6 +383,53 @@ describe(`${KafkaBatchServer.name} with a message that always fails`, () => {
     ]);
     expect(probes).toBeGreaterThanOrEqual(3);
     expect(failed.filter((f) => f.transient)).toHaveLength(8);
+  });
+
+  it('with a batch split in parts, commits the parts before a failing one and dead-letters only its message', async () => {
+    await app?.close();
+    app = undefined;
+    const input = `${poisonInput}.parts`;
+    const groupId = `poison-parts-${suffix}`;
+    await createTopics(admin, [input], 1);
+    const before = (await readTopics(kafka, [poisonOutput], (m) => m.length >= 6)).length;
+    PoisonConsumer.lastResorts = [];
+    PoisonConsumer.batchSizes = [];
+    const producer = kafka.producer();
+    await producer.connect();
+    // One request, one record batch; with 7 bytes a part: [c1 c2] [c3] [poison] [c4].
+    await producer.send({
+      topic: input,
+      messages: ['c1', 'c2', 'c3', 'poison', 'c4'].map((value) => ({ key: 'c', value })),
+    });
+    await producer.disconnect();
+    const moduleRef = await Test.createTestingModule({ imports: [PoisonModule] }).compile();
+    app = moduleRef.createNestMicroservice({
+      strategy: new KafkaBatchServer({
+        kafka,
+        groupId,
+        topics: { poison: input },
+        retry: { initialMs: 20, maxMs: 100, maxAttempts: 3 },
+        maxBatchBytes: 7,
+      }),
+      logger: false,
+    });
+    await app.listen();
+
+    const out = await readTopics(kafka, [poisonOutput], (m) => m.length >= before + 5);
+    expect(out.slice(before).map((m) => m.value)).toEqual([
+      'ok:c1',
+      'ok:c2',
+      'ok:c3',
+      'dead:poison',
+      'ok:c4',
+    ]);
+    expect(PoisonConsumer.lastResorts.map((r) => r.offset)).toEqual(['3']);
+    expect(Math.max(...PoisonConsumer.batchSizes)).toBe(2);
+    await waitFor(async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [input] });
+      return offsets.partitions[0].offset === '5';
+    });
+    await admin.deleteTopics({ topics: [input] }).catch(() => undefined);
   });
 });
 
