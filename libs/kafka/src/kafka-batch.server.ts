@@ -233,7 +233,9 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     // A producer's record batch can be far larger than the fetch limit (the broker always
     // returns a whole first record batch): each part of at most maxBatchBytes is its own
     // transaction, in order.
-    const parts = [...splitBySize(batch.messages, this.options.maxBatchBytes ?? Infinity)];
+    const parts = [
+      ...splitBySize(batch.messages, this.options.maxBatchBytes ?? Infinity, inputBytes),
+    ];
     for (const [i, messages] of parts.entries()) {
       const lastOffset =
         i === parts.length - 1 ? batch.lastOffset() : messages[messages.length - 1].offset;
@@ -454,7 +456,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
 
       // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
       // every request belongs to the same transaction.
-      for (const chunk of chunkBySize(outgoing, this.maxSendBytes())) {
+      for (const chunk of splitBySize(outgoing, this.maxSendBytes(), byteSize)) {
         await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
       }
       await transaction.sendOffsets({
@@ -585,40 +587,32 @@ function inputBytes(message: KafkaMessage): number {
   return size;
 }
 
-function* splitBySize(messages: KafkaMessage[], maxBytes: number): Generator<KafkaMessage[]> {
+/**
+ * Consecutive runs of `items` of at most `maxBytes` as `sizeOf` counts them; an item larger
+ * than that goes alone.
+ */
+function* splitBySize<T>(
+  items: T[],
+  maxBytes: number,
+  sizeOf: (item: T) => number,
+): Generator<T[]> {
   if (maxBytes === Infinity) {
-    yield messages;
+    yield items;
     return;
   }
-  let part: KafkaMessage[] = [];
+  let part: T[] = [];
   let bytes = 0;
-  for (const message of messages) {
-    const size = inputBytes(message);
+  for (const item of items) {
+    const size = sizeOf(item);
     if (part.length > 0 && bytes + size > maxBytes) {
       yield part;
       part = [];
       bytes = 0;
     }
-    part.push(message);
+    part.push(item);
     bytes += size;
   }
   if (part.length > 0) yield part;
-}
-
-function* chunkBySize(messages: OutgoingMessage[], maxBytes: number): Generator<OutgoingMessage[]> {
-  let chunk: OutgoingMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = byteSize(message);
-    if (chunk.length > 0 && bytes + size > maxBytes) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(message);
-    bytes += size;
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 function groupByTopic(messages: OutgoingMessage[]) {
