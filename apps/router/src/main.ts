@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { Consumer, Kafka } from 'kafkajs';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
+import { applyHeapGrowingPercent } from './heap-growing';
 import { DataSource } from 'typeorm';
 import { KafkaStatus } from './kafka/kafka-status';
 import { KAFKA } from './kafka/kafka.module';
@@ -16,6 +17,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(RouterModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigService<RouterSettings, true>>(ConfigService);
+  applyHeapGrowingPercent(config.get('ROUTER_HEAP_GROWING_PERCENT', { infer: true }));
   const log = await app.resolve(PinoLogger);
   log.setContext(KafkaBatchServer.name);
   const limits = app.get(TopicLimits);
@@ -104,6 +106,7 @@ async function bootstrap(): Promise<void> {
     {
       http: `${config.get('HTTP_HOST', { infer: true })}:${config.get('HTTP_PORT', { infer: true })}`,
       input: config.get('TOPIC_TICKETS_NEW', { infer: true }),
+      heapGrowingPercent: config.get('ROUTER_HEAP_GROWING_PERCENT', { infer: true }),
     },
     'router started',
   );

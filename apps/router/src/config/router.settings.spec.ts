@@ -33,6 +33,8 @@ describe(RouterSettings.name, () => {
     ['TOPIC_PARTITIONS', '0'],
     ['TOPIC_PARTITIONS', 'six'],
     ['HTTP_PORT', '70000'],
+    ['ROUTER_HEAP_GROWING_PERCENT', '-1'],
+    ['ROUTER_HEAP_GROWING_PERCENT', '1000'],
     ['HTTP_HOST', 'everywhere'],
     ['LOG_LEVEL', 'verbose'],
   ])('rejects %s=%j with an error naming the variable', (variable, value) => {
