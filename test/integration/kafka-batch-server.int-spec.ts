@@ -1,5 +1,4 @@
 import {
-  BatchResult,
   KafkaBatch,
   KafkaBatchContext,
   BatchOutcome,
@@ -21,46 +20,25 @@ const suffix = uniqueSuffix();
 let input = `batch-in.${suffix}`;
 let output = `batch-out.${suffix}`;
 
-/**
- * Echoes every message; fails the first attempts of chosen batches to exercise the retry. With
- * `early` set, it hands the echo over early (EarlyBatchResult) and settles 50 ms later: the
- * echo stands, or is replaced by a `final:` echo, or the first settlement fails.
- */
+/** Echoes every message; fails the first attempts of chosen batches to exercise the retry. */
 @Controller()
 class EchoConsumer {
   static failuresLeft = 0;
   static attemptsSeen: number[] = [];
-  static early: 'off' | 'stands' | 'replaced' | 'fails-once' = 'off';
-  static settleFailuresLeft = 0;
 
   @EventPattern('echo')
-  handle(@Payload() batch: KafkaBatch, @Ctx() context: KafkaBatchContext): BatchResult {
+  handle(@Payload() batch: KafkaBatch, @Ctx() context: KafkaBatchContext): OutgoingMessage[] {
     EchoConsumer.attemptsSeen.push(context.getAttempt());
     if (EchoConsumer.failuresLeft > 0) {
       EchoConsumer.failuresLeft--;
       throw new Error('simulated failure (e.g. MySQL down)');
     }
-    const echo = (prefix: string) =>
-      batch.messages.map((m) => ({
-        topic: output,
-        key: m.key?.toString() ?? null,
-        value: `${batch.partition}:${m.offset}:${prefix}${m.value!.toString()}`,
-        headers: { source: 'echo' },
-      }));
-    const mode = EchoConsumer.early;
-    if (mode === 'off') return echo('');
-    const early = echo(mode === 'replaced' ? 'early:' : '');
-    const settled = new Promise<{ messages: OutgoingMessage[]; asEarly: boolean }>(
-      (resolve, reject) =>
-        setTimeout(() => {
-          if (mode === 'fails-once' && EchoConsumer.settleFailuresLeft > 0) {
-            EchoConsumer.settleFailuresLeft--;
-            reject(new Error('simulated audit failure after the early send'));
-          } else if (mode === 'replaced') resolve({ messages: echo('final:'), asEarly: false });
-          else resolve({ messages: early, asEarly: true });
-        }, 50),
-    );
-    return { early, settled };
+    return batch.messages.map((m) => ({
+      topic: output,
+      key: m.key?.toString() ?? null,
+      value: `${batch.partition}:${m.offset}:${m.value!.toString()}`,
+      headers: { source: 'echo' },
+    }));
   }
 }
 
@@ -123,7 +101,6 @@ describe(KafkaBatchServer.name, () => {
   });
 
   afterEach(async () => {
-    EchoConsumer.early = 'off';
     await app?.close();
     app = undefined;
     await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
@@ -193,44 +170,6 @@ describe(KafkaBatchServer.name, () => {
     // Keys and values of at most 16 KiB a part: 16 of these messages (1,012-1,014 bytes each).
     expect(Math.max(...completed.map((c) => c.messages))).toBeLessThanOrEqual(16);
     expect(completed.reduce((sum, c) => sum + c.messages, 0)).toBe(values.length);
-  });
-
-  it('publishes messages handed over early once they are settled as standing', async () => {
-    EchoConsumer.early = 'stands';
-    const values = Array.from({ length: 60 }, (_, i) => `e${i}`);
-    await produce(values);
-    app = await startApp();
-
-    const out = await readTopics(kafka, [output], (m) => m.length >= values.length);
-    expect(out.map((m) => m.value.split(':')[2]).sort()).toEqual([...values].sort());
-    await waitFor(async () => (await committedTotal()) === values.length);
-  });
-
-  it('aborts messages handed over early when settled replaces them; only the replacement is published', async () => {
-    EchoConsumer.early = 'replaced';
-    const values = Array.from({ length: 60 }, (_, i) => `r${i}`);
-    await produce(values);
-    app = await startApp();
-
-    await waitFor(async () => (await committedTotal()) === values.length);
-    const out = await readTopics(kafka, [output], (m) => m.length >= values.length);
-    expect(out.map((m) => m.value.split(':').slice(2).join(':')).sort()).toEqual(
-      values.map((v) => `final:${v}`).sort(),
-    );
-  });
-
-  it('aborts messages handed over early when settling fails, and publishes them once on the retry', async () => {
-    EchoConsumer.early = 'fails-once';
-    EchoConsumer.settleFailuresLeft = 2;
-    EchoConsumer.attemptsSeen = [];
-    const values = Array.from({ length: 60 }, (_, i) => `f${i}`);
-    await produce(values);
-    app = await startApp();
-
-    await waitFor(async () => (await committedTotal()) === values.length);
-    const out = await readTopics(kafka, [output], (m) => m.length >= values.length);
-    expect(out.map((m) => m.value.split(':')[2]).sort()).toEqual([...values].sort());
-    expect(Math.max(...EchoConsumer.attemptsSeen)).toBeGreaterThan(1);
   });
 
   it('retries a failed batch until it succeeds, skipping and doubling nothing', async () => {

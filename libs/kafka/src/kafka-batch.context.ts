@@ -27,29 +27,10 @@ export interface OutgoingMessage {
 
 /**
  * What a batch handler returns: the messages to produce, and optionally a callback run once
- * they and the consumer offset are committed (for metrics that must not count a retried try);
- * or an EarlyBatchResult.
+ * they and the consumer offset are committed (for metrics that must not count a retried try).
  */
-export type BatchResult = OutgoingMessage[] | SettledBatch | EarlyBatchResult;
-
-/** The messages to produce and what to run once they and the offset are committed. */
-export interface SettledBatch {
-  messages: OutgoingMessage[];
-  onCommitted?: () => void;
-}
-
-/**
- * The messages a handler expects to produce, handed over before its slow work (the router's
- * audit INSERT) is done, so that the transport sends them in the batch's transaction
- * meanwhile. The transport commits only once `settled` resolves: with `asEarly` true, the
- * early messages stand; with false, the transport aborts what it sent and produces `messages`
- * instead, in a new transaction. If `settled` rejects, the transaction is aborted as for any
- * failed handler.
- */
-export interface EarlyBatchResult {
-  early: OutgoingMessage[];
-  settled: Promise<SettledBatch & { asEarly: boolean }>;
-}
+export type BatchResult =
+  OutgoingMessage[] | { messages: OutgoingMessage[]; onCommitted?: () => void };
 
 type BatchContextArgs = [
   topic: string,

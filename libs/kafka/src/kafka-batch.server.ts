@@ -1,16 +1,9 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Admin, Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import type { KafkaMessage, Transaction } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { describeError, isTransient } from './batch-errors';
-import {
-  BatchResult,
-  EarlyBatchResult,
-  KafkaBatch,
-  KafkaBatchContext,
-  OutgoingMessage,
-  SettledBatch,
-} from './kafka-batch.context';
+import { BatchResult, KafkaBatch, KafkaBatchContext, OutgoingMessage } from './kafka-batch.context';
 import { TransactionalProducerPool } from './transactional-producer.pool';
 
 export interface BatchOutcome {
@@ -425,7 +418,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     // transaction() initialises a new producer's id first, which completes or aborts any
     // transaction a previous owner of this partition left open. Only then is the committed
     // offset read: read before, it could miss offsets that transaction was about to commit.
-    let transaction = await producer.transaction();
+    const transaction = await producer.transaction();
     try {
       if (!this.committed.has(key)) {
         this.committed.set(key, await this.stableCommittedOffset(topic, partition));
@@ -457,30 +450,15 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
           highWatermark: batch.highWatermark,
           ...(lastResort ? { lastResort } : {}),
         };
-        const result = await this.invoke(handler, data, context);
-        if ('early' in result) {
-          // Send what the handler expects while it finishes (the audit INSERT); both must be
-          // done before the commit. Wait for both, so nothing is in flight when aborting.
-          const [sent, settled] = await Promise.allSettled([
-            this.produce(transaction, result.early),
-            result.settled,
-          ]);
-          if (settled.status === 'rejected') throw settled.reason;
-          if (sent.status === 'rejected') throw sent.reason;
-          ({ messages: outgoing, onCommitted } = settled.value);
-          if (!settled.value.asEarly) {
-            // Replays or duplicates: the early messages must not be published.
-            await transaction.abort();
-            transaction = await producer.transaction();
-            await this.produce(transaction, outgoing);
-          }
-        } else {
-          ({ messages: outgoing, onCommitted } = result);
-          await this.produce(transaction, outgoing);
-        }
+        ({ messages: outgoing, onCommitted } = await this.invoke(handler, data, context));
         await payload.heartbeat();
       }
 
+      // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
+      // every request belongs to the same transaction.
+      for (const chunk of splitBySize(outgoing, this.maxSendBytes(), byteSize)) {
+        await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
+      }
       await transaction.sendOffsets({
         consumerGroupId: this.options.groupId,
         topics: [{ topic, partitions: [{ partition, offset: commitAt.toString() }] }],
@@ -510,21 +488,11 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     handler: MessageHandler,
     batch: KafkaBatch,
     context: KafkaBatchContext,
-  ): Promise<SettledBatch | EarlyBatchResult> {
+  ): Promise<{ messages: OutgoingMessage[]; onCommitted?: () => void }> {
     const result = this.transformToObservable(await handler(batch, context));
     const output = (await lastValueFrom(result, { defaultValue: [] })) as BatchResult | undefined;
     if (Array.isArray(output)) return { messages: output };
     return output ?? { messages: [] };
-  }
-
-  /**
-   * Produces messages in the transaction in order, one request at a time (maxInFlightRequests
-   * 1): order per key is kept, and every request belongs to the same transaction.
-   */
-  private async produce(transaction: Transaction, messages: OutgoingMessage[]): Promise<void> {
-    for (const chunk of splitBySize(messages, this.maxSendBytes(), byteSize)) {
-      await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
-    }
   }
 
   /**

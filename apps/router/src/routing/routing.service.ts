@@ -7,7 +7,7 @@ import {
   publicationOfStored,
   TicketClassifier,
 } from '@app/classifier';
-import { BatchResult, KafkaBatch, OutgoingMessage, SettledBatch } from '@app/kafka';
+import { BatchResult, KafkaBatch, OutgoingMessage } from '@app/kafka';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { KafkaMessage } from 'kafkajs';
@@ -45,11 +45,6 @@ export class RoutingService {
     };
   }
 
-  /**
-   * Decides the batch and hands over what it will publish if every message is new (the usual
-   * case) at once, so the transport sends it while the audit INSERT runs; `settled` says
-   * whether that stands or, after a replay or a duplicate, what to publish instead.
-   */
   async routeBatch(batch: KafkaBatch, attempt = 1): Promise<BatchResult> {
     if (batch.lastResort) return this.deadLetterBatch(batch, batch.lastResort);
     // A failed try may have met a topic limit that changed: read the limits again first.
@@ -58,22 +53,8 @@ export class RoutingService {
     const decided = batch.messages.map((message) =>
       this.classifier.classify(message.value ?? Buffer.alloc(0), origin(batch, message)),
     );
-    const early = decided.map((c) => publicationOf(c, this.topics));
-    const settled = this.audited(batch, decided, early, receivedAt);
-    // The transport awaits it; until it does, a failure must not count as unhandled.
-    settled.catch(() => undefined);
-    return { early, settled };
-  }
-
-  private async audited(
-    batch: KafkaBatch,
-    decided: Classification[],
-    early: OutgoingMessage[],
-    receivedAt: Date,
-  ): Promise<SettledBatch & { asEarly: boolean }> {
     const drafts = decided.map((c, i) => this.draft(c, batch, batch.messages[i], receivedAt));
     const records = await this.audit.record(drafts);
-    const asEarly = records.every((r) => r.kind === 'written');
     await this.deadLetterConflicts(batch, decided, drafts, records, receivedAt);
 
     const messages: OutgoingMessage[] = [];
@@ -85,9 +66,8 @@ export class RoutingService {
         return;
       }
       let message: OutgoingMessage;
-      if (record.kind === 'written') {
-        message = asEarly ? early[i] : publicationOf(decided[i], this.topics);
-      } else {
+      if (record.kind === 'written') message = publicationOf(decided[i], this.topics);
+      else {
         replayed++;
         message = publicationOfStored(record.payloadJson, decided[i].key, this.topics);
       }
@@ -107,7 +87,7 @@ export class RoutingService {
         replayed,
       });
     }
-    return { messages, asEarly, onCommitted: () => this.metrics.recordDecisions(counts) };
+    return { messages, onCommitted: () => this.metrics.recordDecisions(counts) };
   }
 
   /**
