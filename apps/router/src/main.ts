@@ -6,6 +6,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
 import { applyHeapGrowingPercent } from './heap-growing';
 import { DataSource } from 'typeorm';
+import { fetchLimits } from './kafka/fetch-limits';
 import { KafkaStatus } from './kafka/kafka-status';
 import { KAFKA } from './kafka/kafka.module';
 import { TopicLimits } from './kafka/topic-limits';
@@ -39,8 +40,10 @@ async function bootstrap(): Promise<void> {
             3000,
             Math.floor(config.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }) / 3),
           ),
-          maxBytesPerPartition: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
-          maxBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }) * 4,
+          ...fetchLimits(
+            config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
+            config.get('ROUTER_PARTITIONS_CONCURRENTLY', { infer: true }),
+          ),
         },
         // Holds also when a producer's record batch is larger than the fetch limit.
         maxBatchBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),

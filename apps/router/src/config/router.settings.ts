@@ -94,8 +94,9 @@ export class RouterSettings extends WithKafkaSecurity(WithDatabaseTls(class {}))
   ROUTER_PARTITIONS_CONCURRENTLY = 3;
 
   /**
-   * Input bytes of a partition fetched at once and handed over in one transaction at most
-   * (a larger record batch is split); bounds a batch, its audit insert and its memory.
+   * Input bytes handed over in one transaction at most (a larger fetched batch is split);
+   * bounds a batch, its audit insert and its memory. A fetch takes up to the larger of this and
+   * 1 MiB a partition, for as many partitions as are processed at once (kafka/fetch-limits.ts).
    */
   @IntSetting(16 * 1024, 64 * 1024 * 1024)
   ROUTER_MAX_BATCH_BYTES = 512 * 1024;
