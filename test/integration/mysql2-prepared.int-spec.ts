@@ -1,4 +1,4 @@
-import { AUDIT_INSERT_COLUMNS, STATEMENT_ROWS } from '@app/audit';
+import { AUDIT_INSERT_COLUMNS, insertIgnoreSql, STATEMENT_ROWS } from '@app/audit';
 import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
 import { createTestDatabase, TestDatabase } from '../support/services';
 
@@ -29,13 +29,7 @@ describe('mysql2 prepared statements as patched (real MariaDB)', () => {
 
   it('keeps one small shared hint per parameter type instead of a column definition each', async () => {
     // The audit writer's largest statement, on the migrated audit table.
-    const names = AUDIT_INSERT_COLUMNS.names;
-    const row = `(${names.map(() => '?').join(',')})`;
-    const sql = `INSERT IGNORE INTO audit_events (${names.join(',')}) VALUES ${Array.from(
-      { length: rows },
-      () => row,
-    ).join(',')}`;
-    const prepared = await connection.prepare(sql);
+    const prepared = await connection.prepare(insertIgnoreSql(rows));
     // The promise wrapper keeps mysql2's own statement object, whose parameters Execute reads.
     const statement = (prepared as unknown as { statement: { parameters: object[] } }).statement;
     try {

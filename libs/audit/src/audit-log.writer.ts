@@ -91,6 +91,11 @@ const INSERT_IGNORE = new Map<number, string>(
   ]),
 );
 
+/** The prepared INSERT IGNORE of one of STATEMENT_ROWS' row counts. */
+export function insertIgnoreSql(rows: (typeof STATEMENT_ROWS)[number]): string {
+  return INSERT_IGNORE.get(rows)!;
+}
+
 /**
  * Writes the audit rows of a batch of input messages, idempotently.
  *
@@ -193,7 +198,7 @@ export class AuditLogWriter {
     for (const row of rows) for (const value of row) params[at++] = value;
     const last = rows[rows.length - 1];
     while (at < params.length) for (const value of last) params[at++] = value;
-    const result = await this.execute(INSERT_IGNORE.get(shape)!, params);
+    const result = await this.execute(insertIgnoreSql(shape), params);
     return result.affectedRows;
   }
 
@@ -294,7 +299,7 @@ function duplicateValues(d: AuditDraft, originalId: string): unknown[] {
 }
 
 /** The row count of the statement that holds `rows` rows (padded up to it). */
-function statementRows(rows: number): number {
+function statementRows(rows: number): (typeof STATEMENT_ROWS)[number] {
   const shape = STATEMENT_ROWS.find((n) => n >= rows);
   if (shape === undefined) throw new Error(`insertIgnore: ${rows} rows in one statement`);
   return shape;
