@@ -104,8 +104,8 @@ export class RouterSettings extends WithKafkaSecurity(WithDatabaseTls(class {}))
   /**
    * How far the V8 old generation may grow past its live objects before a full collection,
    * in percent (100: to twice them); 0 leaves V8's own factor (up to 4×). 75 keeps the
-   * router's peak RSS under 256 MiB at full speed with three batches in hand, at an events/s
-   * within the noise of 100 (apps/router/src/heap-growing.ts, docs/deploying.md "Memory").
+   * router's peak RSS at about 256 MiB at full speed with three batches in hand (246-262 MiB
+   * measured; 100: 259-262), at an events/s within the noise of 100 (apps/router/src/heap-growing.ts, docs/deploying.md "Memory").
    */
   @IntSetting(0, 300)
   ROUTER_HEAP_GROWING_PERCENT = 75;
