@@ -76,7 +76,7 @@ async function measure(copy: string): Promise<{ cpuUs: number; wallUs: number; d
         }),
       })
     ).buffer;
-  let bytes = Buffer.alloc(0);
+  let bytes: Buffer = Buffer.alloc(0);
   for (let i = 0; i < 20; i++) bytes = await once(); // warm-up
   const cpu = process.cpuUsage();
   const started = performance.now();

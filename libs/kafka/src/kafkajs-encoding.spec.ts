@@ -85,7 +85,7 @@ const text = (characters: number, seed: number): string =>
 // Buffer and string values, array-valued and empty headers, out-of-order timestamps.
 function mixedTopicData(): TopicData {
   const sizes = [0, 1, 127, 128, 500, 511, 512, 1023, 4096, 70000];
-  const messages: Message[] = sizes.map((length, i) => ({
+  const messages = sizes.map((length, i): Message => ({
     key: i % 3 === 0 ? null : `helpdesk:T-${i}`,
     value: i % 4 === 1 ? Buffer.from(text(length, i)) : text(length, i),
     timestamp: String(1764800000000 + i * 37 - (i % 3) * 5000),
