@@ -1,6 +1,7 @@
 // The produce-path encoding of patches/kafkajs+2.2.4.patch (records written into one buffer of
 // their size, varints in place, varlongs without Long objects, slicing-by-8 CRC32C, fewer copies
-// of a record batch) must give the very bytes kafkajs 2.2.4 as released gives. The brokers of
+// of a record batch, murmur2 in 32-bit arithmetic) must give the very bytes and partitions
+// kafkajs 2.2.4 as released gives. The brokers of
 // the integration and e2e suites check each batch's CRC and layout on every produce; these
 // tests pin the bytes and the edge cases without a broker. Measured in docs/benchmarks.md
 // ("kafkajs record encoding").
@@ -67,6 +68,9 @@ const encodeRequest = require('kafkajs/src/protocol/request') as (options: {
   clientId: string;
   request: object;
 }) => Promise<EncoderInstance>;
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
+  key: string | Buffer,
+) => number;
 const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (
   decoder: DecoderInstance,
 ) => Promise<{
@@ -302,5 +306,54 @@ describe('kafkajs as patched: CRC32C by slicing by 8', () => {
       // A sub-view at an odd offset, as batches sit inside larger buffers.
       expect(crc32C(bytes.subarray(3, length - 2))).toBe(reference(bytes.subarray(3, length - 2)));
     }
+  });
+});
+
+describe('kafkajs as patched: murmur2 of the default partitioner in 32-bit arithmetic', () => {
+  // Java's int arithmetic emulated with BigInt, step by step as Kafka's Utils.murmur2 reads.
+  const int = (value: bigint) => BigInt.asIntN(32, value);
+  const ushr = (value: bigint, bits: bigint) => int(BigInt.asUintN(32, value) >> bits);
+  const reference = (key: Buffer): number => {
+    const m = 0x5bd1e995n;
+    let h = int(0x9747b28cn ^ BigInt(key.length));
+    const length4 = Math.floor(key.length / 4);
+    for (let i = 0; i < length4; i++) {
+      let k = int(BigInt(key.readInt32LE(i * 4)));
+      k = int(k * m);
+      k = int(k ^ ushr(k, 24n));
+      k = int(k * m);
+      h = int(int(h * m) ^ k);
+    }
+    const tail = key.length & ~3;
+    const rest = key.length % 4; // the tail, as Java's switch falls through from 3 to 1
+    if (rest === 3) h = int(h ^ (BigInt(key[tail + 2]) << 16n));
+    if (rest >= 2) h = int(h ^ (BigInt(key[tail + 1]) << 8n));
+    if (rest >= 1) h = int(int(h ^ BigInt(key[tail])) * m);
+    h = int(h ^ ushr(h, 13n));
+    h = int(h * m);
+    h = int(h ^ ushr(h, 15n));
+    return Number(h);
+  };
+
+  it.each([
+    // Kafka's UtilsTest.testMurmur2 (the Java client), so keys land where Java producers put them.
+    ['21', -973932308],
+    ['foobar', -790332482],
+    ['a-little-bit-long-string', -985981536],
+    ['a-little-bit-longer-string', -1486304829],
+    ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+    ['abc', 479470107],
+  ])('hashes %j to %d as the Java client does', (key, hash) => {
+    expect(murmur2(key)).toBe(hash);
+    expect(murmur2(Buffer.from(key))).toBe(hash);
+  });
+
+  it('agrees with Java int arithmetic on keys of every length up to 70 bytes', () => {
+    for (let i = 0; i < 5000; i++) {
+      const key = randomBytes(i % 71);
+      expect(murmur2(key)).toBe(reference(key));
+    }
+    const routerKey = `helpdesk:T-${'é'.repeat(3)}42`;
+    expect(murmur2(routerKey)).toBe(reference(Buffer.from(routerKey)));
   });
 });
