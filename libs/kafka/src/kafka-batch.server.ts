@@ -566,9 +566,9 @@ const RECORD_OVERHEAD_BYTES = 64;
 function byteSize(message: OutgoingMessage): number {
   let size = RECORD_OVERHEAD_BYTES + Buffer.byteLength(message.value);
   if (message.key !== null) size += Buffer.byteLength(message.key);
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    size += Buffer.byteLength(name) + Buffer.byteLength(value);
-  }
+  const headers = message.headers;
+  // for...in, not Object.entries: no array of pairs per message on this per-event path.
+  for (const name in headers) size += Buffer.byteLength(name) + Buffer.byteLength(headers[name]);
   return size;
 }
 
@@ -578,11 +578,13 @@ function byteSize(message: OutgoingMessage): number {
  */
 function inputBytes(message: KafkaMessage): number {
   let size = (message.value?.length ?? 0) + (message.key?.length ?? 0);
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
+  const headers = message.headers;
+  for (const name in headers) {
     size += Buffer.byteLength(name);
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (v !== undefined) size += Buffer.byteLength(v);
-    }
+    const value = headers[name];
+    if (Array.isArray(value)) {
+      for (const v of value) if (v !== undefined) size += Buffer.byteLength(v);
+    } else if (value !== undefined) size += Buffer.byteLength(value);
   }
   return size;
 }
