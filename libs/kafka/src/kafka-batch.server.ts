@@ -527,26 +527,34 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   }
 
   /**
-   * The committed offset, read twice some time apart (the later, higher value wins). The
-   * group coordinator applies a finished transaction's offsets a moment after the transaction
-   * completes, and kafkajs cannot ask it to wait for them (OffsetFetch require_stable,
-   * KIP-447, is not in kafkajs 2.2): a single read just after a killed owner's commit may
-   * still see the older offset, and the batch would be published twice. The second read
-   * narrows that window; it costs once per partition after a (re)join or a failed attempt.
+   * The committed offset once no transaction holds offsets of this partition still pending.
+   * The group coordinator applies a finished transaction's offsets a moment after the
+   * transaction completes (its markers are written after the EndTxn answer, and again after a
+   * broker restart); a plain read in that moment sees the older offset, and the batch would be
+   * published twice. OffsetFetch v7 with require_stable (KIP-447; patches/kafkajs+2.2.4.patch)
+   * answers UNSTABLE_OFFSET_COMMIT instead, and the read is repeated until the offsets are
+   * stable. The caller has already initialised this partition's producer, which completes or
+   * aborts a previous owner's open transaction, so the wait is short; after
+   * `STABLE_OFFSET_MAX_WAIT_MS` the error goes to the batch's retry (a transient failure).
    */
   private async stableCommittedOffset(topic: string, partition: number): Promise<bigint | null> {
-    const first = await this.committedOffset(topic, partition);
-    await sleep(STABLE_OFFSET_WAIT_MS);
-    const second = await this.committedOffset(topic, partition);
-    if (first === null) return second;
-    if (second === null) return first;
-    return second > first ? second : first;
+    const deadline = Date.now() + STABLE_OFFSET_MAX_WAIT_MS;
+    for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
+      try {
+        return await this.committedOffset(topic, partition);
+      } catch (error) {
+        if ((error as { type?: unknown }).type !== 'UNSTABLE_OFFSET_COMMIT') throw error;
+        if (Date.now() + wait > deadline) throw error;
+        await sleep(wait);
+      }
+    }
   }
 
   private async committedOffset(topic: string, partition: number): Promise<bigint | null> {
     const [result] = await this.admin!.fetchOffsets({
       groupId: this.options.groupId,
       topics: [topic],
+      requireStable: true,
     });
     const offset = result?.partitions.find((p) => p.partition === partition)?.offset;
     return offset === undefined || offset === '-1' ? null : BigInt(offset);
@@ -558,8 +566,8 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
 }
 
 const MAX_SEND_BYTES = 900 * 1024;
-/** Time between the two reads of a committed offset (see stableCommittedOffset). */
-const STABLE_OFFSET_WAIT_MS = 250;
+/** How long a read of a committed offset waits for a pending transaction (see stableCommittedOffset). */
+const STABLE_OFFSET_MAX_WAIT_MS = 30_000;
 /** A record's own framing (length, attributes, deltas, counts) above its key, value and headers. */
 const RECORD_OVERHEAD_BYTES = 64;
 

@@ -217,3 +217,39 @@ describe('kafkajs as patched: grouping a send by partition', () => {
     ).toEqual({});
   });
 });
+
+type Lookup = (
+  versions: Record<number, { minVersion: number; maxVersion: number }>,
+) => (
+  apiKey: number,
+  definition: { versions: string[]; protocol: (input: { version: number }) => unknown },
+) => unknown;
+const { lookup } = require('kafkajs/src/protocol/requests') as { lookup: Lookup };
+const offsetFetch = require('kafkajs/src/protocol/requests/offsetFetch') as {
+  versions: string[];
+  protocol: (input: { version: number }) => unknown;
+};
+
+describe('kafkajs as patched: OffsetFetch v7 (require_stable, KIP-447)', () => {
+  const OFFSET_FETCH = 9;
+  const chosen = (maxVersion: number) => {
+    let version = -1;
+    lookup({ [OFFSET_FETCH]: { minVersion: 0, maxVersion } })(OFFSET_FETCH, {
+      versions: offsetFetch.versions,
+      protocol: (input) => (version = input.version),
+    });
+    return version;
+  };
+
+  it('implements version 7 beside 1-4', () => {
+    expect(offsetFetch.versions.map(Number)).toEqual([1, 2, 3, 4, 7]);
+  });
+
+  it('asks a broker for the highest implemented version it takes, skipping 5 and 6', () => {
+    expect(chosen(9)).toBe(7); // Kafka 3.x, 4.x
+    expect(chosen(7)).toBe(7);
+    expect(chosen(6)).toBe(4); // a broker without require_stable: the former request
+    expect(chosen(5)).toBe(4);
+    expect(chosen(3)).toBe(3);
+  });
+});
