@@ -26,13 +26,7 @@ describe('kafkajs OffsetFetch require_stable (real broker)', () => {
       maxInFlightRequests: 1,
     });
     await producer.connect();
-    const first = await producer.transaction();
-    await first.send({ topic, messages: [{ value: 'a' }] });
-    await first.sendOffsets({
-      consumerGroupId: groupId,
-      topics: [{ topic, partitions: [{ partition: 0, offset: '5' }] }],
-    });
-    await first.commit();
+    await (await openWithOffset('a', '5')).commit();
   });
 
   afterAll(async () => {
@@ -40,6 +34,17 @@ describe('kafkajs OffsetFetch require_stable (real broker)', () => {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
   });
+
+  /** A transaction that has sent one message and the group's offset, left open. */
+  async function openWithOffset(value: string, offset: string) {
+    const transaction = await producer.transaction();
+    await transaction.send({ topic, messages: [{ value }] });
+    await transaction.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic, partitions: [{ partition: 0, offset }] }],
+    });
+    return transaction;
+  }
 
   const offsetOf = async (requireStable: boolean) => {
     const [result] = await admin.fetchOffsets({ groupId, topics: [topic], requireStable });
@@ -66,12 +71,7 @@ describe('kafkajs OffsetFetch require_stable (real broker)', () => {
   });
 
   it('refuses to answer while a transaction holds offsets pending, and answers the new one once it is committed', async () => {
-    const pending = await producer.transaction();
-    await pending.send({ topic, messages: [{ value: 'b' }] });
-    await pending.sendOffsets({
-      consumerGroupId: groupId,
-      topics: [{ topic, partitions: [{ partition: 0, offset: '9' }] }],
-    });
+    const pending = await openWithOffset('b', '9');
     try {
       // A plain read answers the older offset: the race the router must not fall into.
       expect(await offsetOf(false)).toBe('5');
@@ -86,12 +86,7 @@ describe('kafkajs OffsetFetch require_stable (real broker)', () => {
   });
 
   it('answers the older offset again once the pending transaction is aborted', async () => {
-    const aborted = await producer.transaction();
-    await aborted.send({ topic, messages: [{ value: 'c' }] });
-    await aborted.sendOffsets({
-      consumerGroupId: groupId,
-      topics: [{ topic, partitions: [{ partition: 0, offset: '12' }] }],
-    });
+    const aborted = await openWithOffset('c', '12');
     await expect(offsetOf(true)).rejects.toMatchObject({ type: 'UNSTABLE_OFFSET_COMMIT' });
     await aborted.abort();
     expect(await stableOffset()).toBe('9');
