@@ -146,6 +146,31 @@ describe(KafkaBatchServer.name, () => {
     await waitFor(async () => (await committedTotal()) === values.length);
   });
 
+  it('commits the batches of several partitions that are ready together in one transaction', async () => {
+    // 3 partitions, handled 3 at a time: the batches of one fetch share transactions
+    // (group commit), each partition's offset committed with the group generation.
+    const values = Array.from({ length: 600 }, (_, i) => `g${i}`);
+    await produce(values);
+    const transactions: { contributions: number; messages: number }[] = [];
+    const completed: BatchOutcome[] = [];
+    app = await startApp({
+      partitionsConsumedConcurrently: 3,
+      observer: {
+        transactionCommitted: (transaction) => transactions.push(transaction),
+        batchCompleted: (outcome) => completed.push(outcome),
+      },
+    });
+
+    const out = await readTopics(kafka, [output], (m) => m.length >= values.length);
+    expect(out.map((m) => m.value.split(':')[2]).sort()).toEqual([...values].sort());
+    await waitFor(async () => (await committedTotal()) === values.length);
+    const fresh = completed.filter((c) => c.messages > 0);
+    expect(transactions.reduce((sum, t) => sum + t.contributions, 0)).toBe(fresh.length);
+    expect(transactions.reduce((sum, t) => sum + t.messages, 0)).toBe(values.length);
+    expect(Math.max(...transactions.map((t) => t.contributions))).toBeGreaterThan(1);
+    expect(transactions.length).toBeLessThan(fresh.length);
+  });
+
   it("splits a producer's record batch larger than maxBatchBytes into transactions of at most that size, in order", async () => {
     // One send, one key: one record batch of about 200 KiB in one partition, which the broker
     // returns whole although the fetch asks for 16 KiB.

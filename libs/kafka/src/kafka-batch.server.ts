@@ -4,7 +4,8 @@ import { lastValueFrom } from 'rxjs';
 import type { KafkaMessage } from 'kafkajs';
 import { describeError, isTransient } from './batch-errors';
 import { BatchResult, KafkaBatch, KafkaBatchContext, OutgoingMessage } from './kafka-batch.context';
-import { TransactionalProducerPool } from './transactional-producer.pool';
+import { GroupCommit, GroupMetadata, splitBySize } from './group-commit';
+import { TransactionalProducers } from './transactional-producers';
 
 export interface BatchOutcome {
   topic: string;
@@ -30,6 +31,8 @@ export interface BatchObserver {
   /** Messages handed to the handler's last resort (see KafkaBatch.lastResort). */
   lastResort?(failure: { topic: string; partition: number; offset: string; reason: string }): void;
   assigned?(assignment: Record<string, number[]>): void;
+  /** A Kafka transaction committed, holding this many batches (or parts) and output messages. */
+  transactionCommitted?(transaction: { contributions: number; messages: number }): void;
 }
 
 export interface KafkaBatchServerOptions {
@@ -40,7 +43,7 @@ export interface KafkaBatchServerOptions {
    * `@EventPattern('tickets.new')` stays a constant. A pattern without an entry is the topic.
    */
   topics?: Record<string, string>;
-  /** Prefix of the per-partition transactional ids; defaults to the group id. */
+  /** Prefix of the transactional ids (`<prefix>.<topic>.<partition>`); defaults to the group id. */
   transactionalIdPrefix?: string;
   partitionsConsumedConcurrently?: number;
   consumer?: Omit<ConsumerConfig, 'groupId' | 'readUncommitted'>;
@@ -73,6 +76,12 @@ export interface KafkaBatchServerOptions {
    * single larger message goes alone.
    */
   maxBatchBytes?: number;
+  /**
+   * How long a ready batch waits, at most, for the other batches whose handlers still run, so
+   * that they share one transaction (default 10 ms; see group-commit.ts). It never waits when
+   * no other handler runs.
+   */
+  lingerMs?: number;
   observer?: BatchObserver;
   log?: {
     warn(fields: object, message: string): void;
@@ -88,10 +97,10 @@ type ServerEvents = { error: (error: unknown) => void };
  *
  * Nest's stock ServerKafka hands over one message at a time and commits offsets on its own.
  * Here a handler registered with `@EventPattern(topic)` receives a whole partition batch
- * (`KafkaBatch`, `KafkaBatchContext`) and returns the messages to produce. For each batch the
- * transport then, in one Kafka transaction of that partition's producer, sends them and the
- * consumer offset (`sendOffsets`), and commits. Handlers, DI, interceptors, lifecycle hooks
- * and shutdown stay Nest's own.
+ * (`KafkaBatch`, `KafkaBatchContext`) and returns the messages to produce. The transport then sends them and
+ * the batch's consumer offset in one Kafka transaction and commits; the batches that are ready
+ * at the same time share one (group-commit.ts), whose offsets carry the group generation
+ * (KIP-447). Handlers, DI, interceptors, lifecycle hooks and shutdown stay Nest's own.
  *
  * Failure policy (docs/router.md): a failed batch (handler or Kafka) is retried whole, with
  * backoff, while the partition is still ours and the consumer runs; heartbeats continue in
@@ -104,21 +113,32 @@ type ServerEvents = { error: (error: unknown) => void };
  * kafkajs fetches again only when every batch of a fetch is done, the others) only for a
  * bounded time, never for good. The handler must be idempotent for the same input messages
  * (the router's audit insert is keyed by topic/partition/offset). After any failed transaction
- * the producer is replaced, and before its next batch the committed offset is read again: a
- * commit that succeeded although the client saw an error is then not repeated.
+ * the producer is replaced, and before each of its batches' next attempt the committed offset
+ * is read again: a commit that succeeded although the client saw an error is not repeated. A
+ * retry goes in a transaction of its own, so one batch's failure never holds others twice.
  */
 export class KafkaBatchServer extends Server<ServerEvents> implements CustomTransportStrategy {
   private consumer?: Consumer;
   private admin?: Admin;
-  private readonly producers: TransactionalProducerPool;
-  /** Committed offset of each partition, read after its producer was initialised. */
+  private readonly producers: TransactionalProducers;
+  private readonly rounds: GroupCommit;
+  /**
+   * Batches on their way to GroupCommit (warm-up, committed offset, handler): a transaction
+   * waits briefly for them to join it.
+   */
+  private batchesPreparing = 0;
+  /** The generation of the last join and this member's partitions in it. */
+  private group?: GroupMetadata & { assignment: Set<string> };
+  /** Partitions whose transactional id was initialised in this generation (see TransactionalProducers). */
+  private readonly fenced = new Set<string>();
+  /** Committed offset of each partition, read after its transactional id was initialised. */
   private readonly committed = new Map<string, bigint | null>();
   /**
    * Incremented whenever committed offsets are forgotten (a new generation, a failed
    * transaction): a warm-up read started before must not fill the map afterwards.
    */
   private forgotten = 0;
-  /** Warm-up of each partition in progress (producer initialised, committed offset read). */
+  /** Warm-up of each partition in progress (transactional id initialised, committed offset read). */
   private readonly warming = new Map<string, Promise<void>>();
   /**
    * The handler of each subscribed topic, looked up once at start: Nest's lookup by pattern
@@ -130,10 +150,20 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
-    this.producers = new TransactionalProducerPool(
+    this.producers = new TransactionalProducers(
       options.kafka,
       options.transactionalIdPrefix ?? options.groupId,
     );
+    this.rounds = new GroupCommit({
+      groupId: options.groupId,
+      slots: () => this.producers.slots(),
+      producer: (slot) => this.producers.producer(slot),
+      discard: (slot) => this.producers.discard(slot),
+      maxSendBytes: () => this.maxSendBytes(),
+      batchesPreparing: () => this.batchesPreparing,
+      lingerMs: options.lingerMs ?? 10,
+      committed: (transaction) => options.observer?.transactionCommitted?.(transaction),
+    });
   }
 
   listen(callback: (error?: unknown) => void): void {
@@ -190,13 +220,32 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       // A new generation: any partition may have been processed elsewhere meanwhile.
+      this.group = {
+        generationId: payload.generationId,
+        memberId: payload.memberId,
+        assignment: new Set(
+          Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+            partitions.map((partition) => `${topic}:${partition}`),
+          ),
+        ),
+      };
       this.committed.clear();
+      this.fenced.clear();
       this.forgotten++;
-      void this.producers.retain(payload.memberAssignment);
+      // As many producers as batches run at once: a batch never waits for another's transaction.
+      this.producers.assign(
+        payload.memberAssignment,
+        this.options.partitionsConsumedConcurrently ?? 1,
+      );
       this.warmUp(payload.memberAssignment);
       this.options.observer?.assigned?.(payload.memberAssignment);
       this.options.log?.info(
-        { groupId, memberId: payload.memberId, assignment: payload.memberAssignment },
+        {
+          groupId,
+          memberId: payload.memberId,
+          generationId: payload.generationId,
+          assignment: payload.memberAssignment,
+        },
         'joined consumer group',
       );
     });
@@ -230,6 +279,18 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       payload.resolveOffset(batch.lastOffset());
       return;
     }
+    // The generation this batch belongs to: its offsets go out with it, and the coordinator
+    // refuses them once the group has moved on. A batch of a partition the last join did not
+    // give this member (fetched before it) is left for its owner.
+    const joined = this.group;
+    if (!joined?.assignment.has(`${batch.topic}:${batch.partition}`)) {
+      this.options.log?.warn(
+        { topic: batch.topic, partition: batch.partition, generationId: joined?.generationId },
+        'batch of a partition not assigned in this generation; leaving it to its owner',
+      );
+      return;
+    }
+    const group: GroupMetadata = { generationId: joined.generationId, memberId: joined.memberId };
     // A producer's record batch can be far larger than the fetch limit (the broker always
     // returns a whole first record batch): each part of at most maxBatchBytes is its own
     // transaction, in order.
@@ -239,7 +300,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     for (const [i, messages] of parts.entries()) {
       const lastOffset =
         i === parts.length - 1 ? batch.lastOffset() : messages[messages.length - 1].offset;
-      if (!(await this.processPart(payload, handler, messages, lastOffset))) return;
+      if (!(await this.processPart(payload, handler, group, messages, lastOffset))) return;
     }
   }
 
@@ -250,12 +311,15 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   private async processPart(
     payload: EachBatchPayload,
     handler: MessageHandler,
+    group: GroupMetadata,
     messages: KafkaMessage[],
     lastOffset: string,
   ): Promise<boolean> {
     const { batch } = payload;
     const maxAttempts = this.options.retry?.maxAttempts ?? 5;
-    const whole = await this.settle(payload, handler, messages, lastOffset, maxAttempts);
+    const whole = await this.settle(payload, handler, group, messages, lastOffset, maxAttempts, {
+      shared: true,
+    });
     if (whole.state === 'done') {
       payload.resolveOffset(lastOffset);
       return true;
@@ -274,7 +338,9 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       'batch keeps failing; trying its messages one by one',
     );
     for (const message of messages) {
-      const single = await this.settle(payload, handler, [message], message.offset, 2);
+      const single = await this.settle(payload, handler, group, [message], message.offset, 2, {
+        shared: false,
+      });
       if (single.state === 'stopped') return false;
       if (single.state === 'failed') {
         if (!(await this.probeUntilHealthy(payload))) return false;
@@ -289,10 +355,11 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
         const last = await this.settle(
           payload,
           handler,
+          group,
           [message],
           message.offset,
           Infinity,
-          failure,
+          { shared: false, lastResort: failure },
         );
         if (last.state !== 'done') return false;
         this.options.observer?.lastResort?.({
@@ -311,15 +378,17 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   /**
    * Attempts these messages (committing the offset after `lastOffset`) until they are done,
    * the consumer stops or the partition goes elsewhere, or `maxFailures` failures that are
-   * not transient have happened.
+   * not transient have happened. Only a first attempt of a whole batch (`shared`) may share
+   * its transaction with other batches.
    */
   private async settle(
     payload: EachBatchPayload,
     handler: MessageHandler,
+    group: GroupMetadata,
     messages: KafkaMessage[],
     lastOffset: string,
     maxFailures: number,
-    lastResort?: KafkaBatch['lastResort'],
+    { shared, lastResort }: { shared: boolean; lastResort?: KafkaBatch['lastResort'] },
   ): Promise<{ state: 'done' } | { state: 'stopped' } | { state: 'failed'; error: unknown }> {
     const { batch } = payload;
     const started = Date.now();
@@ -331,14 +400,11 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
         return { state: 'stopped' };
       }
       try {
-        const outcome = await this.attempt(
-          payload,
-          handler,
+        const outcome = await this.attempt(payload, handler, group, messages, lastOffset, {
           attempt,
-          messages,
-          lastOffset,
+          alone: !shared || attempt > 1,
           lastResort,
-        );
+        });
         this.options.observer?.batchCompleted?.({
           ...outcome,
           attempts: attempt,
@@ -401,10 +467,14 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   private async attempt(
     payload: EachBatchPayload,
     handler: MessageHandler,
-    attempt: number,
+    group: GroupMetadata,
     batchMessages: KafkaMessage[],
     lastOffset: string,
-    lastResort?: KafkaBatch['lastResort'],
+    {
+      attempt,
+      alone,
+      lastResort,
+    }: { attempt: number; alone: boolean; lastResort?: KafkaBatch['lastResort'] },
   ): Promise<Omit<BatchOutcome, 'attempts' | 'durationMs'>> {
     const { batch } = payload;
     const { topic, partition } = batch;
@@ -412,22 +482,25 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     // lastOffset may be a transaction marker after the last message: commit past it.
     const commitAt = BigInt(lastOffset) + 1n;
 
-    // Never beside the warm-up's own transaction on the same producer.
-    await this.warming.get(key);
-    const producer = await this.producers.get(topic, partition);
-    // transaction() initialises a new producer's id first, which completes or aborts any
-    // transaction a previous owner of this partition left open. Only then is the committed
-    // offset read: read before, it could miss offsets that transaction was about to commit.
-    const transaction = await producer.transaction();
+    // Until it is handed to GroupCommit, this batch counts as one a transaction may wait for.
+    this.batchesPreparing++;
+    let preparing = true;
+    const prepared = () => {
+      if (!preparing) return;
+      preparing = false;
+      this.batchesPreparing--;
+    };
     try {
+      await this.warming.get(key);
       if (!this.committed.has(key)) {
-        this.committed.set(key, await this.stableCommittedOffset(topic, partition));
+        this.committed.set(key, await this.prepare(topic, partition));
       }
       const committed = this.committed.get(key) ?? null;
       if (committed !== null && committed >= commitAt) {
         // All of it was committed before (by this member before a failure it did not see, or
         // by another one): nothing to do, and committing again would move the offset back.
-        await transaction.abort(); // nothing was sent: kafkajs sends no EndTxn
+        prepared();
+        this.rounds.batchEnded();
         return { topic, partition, messages: 0, produced: 0 };
       }
       const messages =
@@ -453,29 +526,44 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
         ({ messages: outgoing, onCommitted } = await this.invoke(handler, data, context));
         await payload.heartbeat();
       }
-
-      // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
-      // every request belongs to the same transaction.
-      for (const chunk of splitBySize(outgoing, this.maxSendBytes(), byteSize)) {
-        await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
-      }
-      await transaction.sendOffsets({
-        consumerGroupId: this.options.groupId,
-        topics: [{ topic, partitions: [{ partition, offset: commitAt.toString() }] }],
+      prepared();
+      await this.rounds.commit({
+        topic,
+        partition,
+        messages: outgoing,
+        offset: commitAt,
+        group,
+        alone,
       });
-      await transaction.commit();
       this.committed.set(key, commitAt);
       onCommitted?.();
       return { topic, partition, messages: messages.length, produced: outgoing.length };
     } catch (error) {
-      if (transaction.isActive()) await transaction.abort().catch(() => undefined);
-      // Whatever the error, the commit may or may not have happened: start this partition
-      // again with a fresh producer and a fresh read of the committed offset.
+      if (preparing) {
+        prepared();
+        this.rounds.batchEnded();
+      }
+      // Whatever the error, the commit may or may not have happened: read this partition's
+      // committed offset again before its next attempt (GroupCommit replaced the producer).
       this.committed.delete(key);
       this.forgotten++;
-      await this.producers.discard(topic, partition);
       throw error;
     }
+  }
+
+  /**
+   * Before a partition's first batch in a generation (and after a failed transaction): its
+   * transactional id initialised once in the generation, which ends a transaction a crashed
+   * previous owner left open, and then its committed offset, read once no transaction holds
+   * offsets of it pending.
+   */
+  private async prepare(topic: string, partition: number): Promise<bigint | null> {
+    const key = `${topic}:${partition}`;
+    if (!this.fenced.has(key)) {
+      await this.producers.fence(topic, partition);
+      this.fenced.add(key);
+    }
+    return this.stableCommittedOffset(topic, partition);
   }
 
   private maxSendBytes(): number {
@@ -496,10 +584,11 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
   }
 
   /**
-   * Right after a (re)join, per assigned partition and in the background: initialise its
-   * producer (which completes or aborts a previous owner's transaction) and then read its
-   * committed offset, as the first batch would have to. The first batch after a start or a
-   * rebalance then waits for none of it, or only for what is still in progress.
+   * Right after a (re)join, per assigned partition and in the background: `prepare` it, as
+   * the first batch would have to. The first batch after a start or a rebalance then waits for
+   * none of it, or only for what is still in progress; and a crashed previous owner's open
+   * transaction ends now, not at the partition's next input (until then it would hold back
+   * what read_committed consumers of the outputs may read, up to the transaction timeout).
    */
   private warmUp(assignment: Record<string, number[]>): void {
     const generation = this.forgotten;
@@ -507,16 +596,12 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       for (const partition of partitions) {
         const key = `${topic}:${partition}`;
         const warming = (async () => {
-          // kafkajs initialises a transactional id at the first transaction(), not at
-          // connect(): begin one and end it at once (nothing sent, so no EndTxn).
-          const producer = await this.producers.get(topic, partition);
-          await (await producer.transaction()).abort();
-          const offset = await this.stableCommittedOffset(topic, partition);
+          const offset = await this.prepare(topic, partition);
           if (this.forgotten === generation && !this.committed.has(key)) {
             this.committed.set(key, offset);
           }
         })()
-          // A failed warm-up costs nothing: the first batch initialises and reads itself.
+          // A failed warm-up costs nothing: the first batch prepares the partition itself.
           .catch(() => undefined)
           .finally(() => {
             if (this.warming.get(key) === warming) this.warming.delete(key);
@@ -533,8 +618,8 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
    * broker restart); a plain read in that moment sees the older offset, and the batch would be
    * published twice. OffsetFetch v7 with require_stable (KIP-447; patches/kafkajs+2.2.4.patch)
    * answers UNSTABLE_OFFSET_COMMIT instead, and the read is repeated until the offsets are
-   * stable. The caller has already initialised this partition's producer, which completes or
-   * aborts a previous owner's open transaction, so the wait is short; after
+   * stable. The caller has already initialised this partition's transactional id, which
+   * completes or aborts a crashed previous owner's open transaction, so the wait is short; after
    * `STABLE_OFFSET_MAX_WAIT_MS` the error goes to the batch's retry (a transient failure).
    */
   private async stableCommittedOffset(topic: string, partition: number): Promise<bigint | null> {
@@ -568,17 +653,6 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
 const MAX_SEND_BYTES = 900 * 1024;
 /** How long a read of a committed offset waits for a pending transaction (see stableCommittedOffset). */
 const STABLE_OFFSET_MAX_WAIT_MS = 30_000;
-/** A record's own framing (length, attributes, deltas, counts) above its key, value and headers. */
-const RECORD_OVERHEAD_BYTES = 64;
-
-function byteSize(message: OutgoingMessage): number {
-  let size = RECORD_OVERHEAD_BYTES + Buffer.byteLength(message.value);
-  if (message.key !== null) size += Buffer.byteLength(message.key);
-  const headers = message.headers;
-  // for...in, not Object.entries: no array of pairs per message on this per-event path.
-  for (const name in headers) size += Buffer.byteLength(name) + Buffer.byteLength(headers[name]);
-  return size;
-}
 
 /**
  * A fetched message's keys, values and headers: less than its bytes on the wire (no record
@@ -595,47 +669,6 @@ function inputBytes(message: KafkaMessage): number {
     } else if (value !== undefined) size += Buffer.byteLength(value);
   }
   return size;
-}
-
-/**
- * Consecutive runs of `items` of at most `maxBytes` as `sizeOf` counts them; an item larger
- * than that goes alone.
- */
-function* splitBySize<T>(
-  items: T[],
-  maxBytes: number,
-  sizeOf: (item: T) => number,
-): Generator<T[]> {
-  if (maxBytes === Infinity) {
-    yield items;
-    return;
-  }
-  let part: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const size = sizeOf(item);
-    if (part.length > 0 && bytes + size > maxBytes) {
-      yield part;
-      part = [];
-      bytes = 0;
-    }
-    part.push(item);
-    bytes += size;
-  }
-  if (part.length > 0) yield part;
-}
-
-function groupByTopic(messages: OutgoingMessage[]) {
-  const byTopic = new Map<string, OutgoingMessage[]>();
-  for (const message of messages) {
-    const list = byTopic.get(message.topic);
-    if (list) list.push(message);
-    else byTopic.set(message.topic, [message]);
-  }
-  return [...byTopic].map(([topic, list]) => ({
-    topic,
-    messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
-  }));
 }
 
 /**

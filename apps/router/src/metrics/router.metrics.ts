@@ -46,6 +46,11 @@ export const metricProviders = [
     help: 'Input messages per committed batch',
     buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
   }),
+  makeHistogramProvider({
+    name: 'router_transaction_batches',
+    help: 'Batches (one per input partition, or parts of one) committed together in one Kafka transaction',
+    buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
+  }),
   makeCounterProvider({
     name: 'router_last_resort_total',
     help: 'Inputs that failed every bounded attempt and went to the dead-letter topic in minimal form',
@@ -88,6 +93,8 @@ export class RouterMetrics implements BatchObserver {
     @InjectMetric('router_batch_failures_total') private readonly failures: Counter<string>,
     @InjectMetric('router_batch_duration_seconds') private readonly duration: Histogram<string>,
     @InjectMetric('router_batch_size') private readonly size: Histogram<string>,
+    @InjectMetric('router_transaction_batches')
+    private readonly transactionBatches: Histogram<string>,
     @InjectMetric('router_last_resort_total') private readonly lastResorts: Counter<string>,
     @InjectMetric('router_failing_batch_attempts') private readonly failingAttempts: Gauge<string>,
     @InjectMetric('router_oldest_failing_batch_attempts') private readonly oldest: Gauge<string>,
@@ -142,6 +149,10 @@ export class RouterMetrics implements BatchObserver {
       this.failingAttempts.set({ topic: outcome.topic, partition: String(outcome.partition) }, 0);
       this.updateOldest();
     }
+  }
+
+  transactionCommitted(transaction: { contributions: number }): void {
+    this.transactionBatches.observe(transaction.contributions);
   }
 
   batchFailed(failure: { topic: string; partition: number; error: unknown }): void {

@@ -1,0 +1,259 @@
+import type { Producer } from 'kafkajs';
+import type { OutgoingMessage } from './kafka-batch.context';
+
+/** The consumer's generation and member id, as its last join told (KIP-447). */
+export interface GroupMetadata {
+  generationId: number;
+  memberId: string;
+}
+
+/** What one batch (or part of one) puts into a transaction. */
+export interface Contribution {
+  topic: string;
+  partition: number;
+  messages: OutgoingMessage[];
+  /** The input offset to commit: the next one to read. */
+  offset: bigint;
+  /** The generation the batch was fetched in: the coordinator refuses the offsets of an older one. */
+  group: GroupMetadata;
+  /**
+   * In a transaction of its own: a retry, or a message tried alone. A contribution that makes
+   * a shared transaction fail (a record the broker refuses) fails it for everyone once; after
+   * that each goes alone, and the others' inputs never wait on it again.
+   */
+  alone: boolean;
+}
+
+export interface GroupCommitOptions {
+  groupId: string;
+  /** Transactions that may run at the same time, each on its own producer (slots 0 … n-1). */
+  slots: () => number;
+  /** The connected transactional producer of a slot. */
+  producer: (slot: number) => Promise<Producer>;
+  /** After a failed transaction: the slot's producer's state is unknown. */
+  discard: (slot: number) => Promise<void>;
+  /** Most bytes of outgoing messages in one produce request. */
+  maxSendBytes: () => number;
+  /**
+   * Batches still on their way (their handler running): a transaction waits for them, up to
+   * lingerMs.
+   */
+  batchesPreparing: () => number;
+  lingerMs: number;
+  committed?: (transaction: { contributions: number; messages: number }) => void;
+}
+
+interface Waiting {
+  contribution: Contribution;
+  /** Bytes of its outgoing messages, as a produce request counts them. */
+  bytes: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: the batches that are ready together go out in one Kafka transaction (their
+ * outputs and every partition's offset). A ready batch waits at most `lingerMs` for the
+ * batches still being prepared beside it (the other partitions of the same fetch, their
+ * handlers running), and not at all when none is; then it and every batch ready by then share a transaction on a free producer.
+ * With as many producers (slots) as batches run at once, a batch never waits for another's
+ * transaction: at a helpdesk's rate a lone event is committed at once, as before, and a busy
+ * fetch round of three or six partitions costs one transaction instead of one each. When all
+ * slots are busy, the batches that become ready queue and share the next free one. Only batches
+ * whose outputs fit one produce request together share (and wait for each other); larger ones
+ * go alone, as their transaction's cost is already spread over many events. The offsets
+ * carry the group generation (TxnOffsetCommit v3), so any producer can commit any partition's
+ * offsets and a zombie's are still refused.
+ */
+export class GroupCommit {
+  private readonly queue: Waiting[] = [];
+  private readonly busy = new Set<number>();
+  private lingering?: { since: number; timer?: NodeJS.Timeout };
+
+  constructor(private readonly options: GroupCommitOptions) {}
+
+  /** Resolves once the contribution is committed; rejects with the error of its transaction. */
+  commit(contribution: Contribution): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let bytes = 0;
+      for (const message of contribution.messages) bytes += byteSize(message);
+      this.queue.push({ contribution, bytes, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** A batch ended without contributing (it failed, or had nothing to commit): a lingering transaction need not wait for it. */
+  batchEnded(): void {
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.queue.length === 0) return;
+    const slot = this.freeSlot();
+    if (slot === undefined) return; // the next transaction to end schedules again
+    const head = this.queue[0];
+    if (
+      !head.contribution.alone &&
+      head.bytes < this.options.maxSendBytes() / 2 &&
+      this.options.batchesPreparing() > 0
+    ) {
+      const now = Date.now();
+      this.lingering ??= { since: now };
+      const left = this.lingering.since + this.options.lingerMs - now;
+      if (left > 0) {
+        this.lingering.timer ??= setTimeout(() => {
+          if (this.lingering) this.lingering.timer = undefined;
+          this.schedule();
+        }, left);
+        return;
+      }
+    }
+    if (this.lingering?.timer) clearTimeout(this.lingering.timer);
+    this.lingering = undefined;
+    this.busy.add(slot);
+    void this.run(slot, this.take()).finally(() => {
+      this.busy.delete(slot);
+      this.schedule();
+    });
+    this.schedule(); // what an alone contribution left in the queue may take another slot
+  }
+
+  private freeSlot(): number | undefined {
+    const slots = Math.max(1, this.options.slots());
+    for (let slot = 0; slot < slots; slot++) if (!this.busy.has(slot)) return slot;
+    return undefined;
+  }
+
+  /**
+   * The first in line, and, unless it goes alone, every other of the same generation that does
+   * not, while their outputs fit one produce request: a large batch already spreads its
+   * transaction over many events, and merging large ones would only serialise on one producer
+   * the requests that separate producers send side by side.
+   */
+  private take(): Waiting[] {
+    const first = this.queue.shift()!;
+    if (first.contribution.alone) return [first];
+    const { generationId, memberId } = first.contribution.group;
+    const round = [first];
+    const room = this.options.maxSendBytes();
+    let bytes = first.bytes;
+    for (let i = 0; i < this.queue.length;) {
+      const next = this.queue[i];
+      const { alone, group } = next.contribution;
+      if (
+        !alone &&
+        group.generationId === generationId &&
+        group.memberId === memberId &&
+        bytes + next.bytes <= room
+      ) {
+        round.push(...this.queue.splice(i, 1));
+        bytes += next.bytes;
+      } else i++;
+    }
+    return round;
+  }
+
+  private async run(slot: number, round: Waiting[]): Promise<void> {
+    try {
+      await this.transact(
+        slot,
+        round.map((w) => w.contribution),
+      );
+    } catch (error) {
+      await this.options.discard(slot);
+      for (const waiting of round) waiting.reject(error);
+      return;
+    }
+    for (const waiting of round) waiting.resolve();
+  }
+
+  private async transact(slot: number, contributions: Contribution[]): Promise<void> {
+    const producer = await this.options.producer(slot);
+    const transaction = await producer.transaction();
+    try {
+      const outgoing =
+        contributions.length === 1
+          ? contributions[0].messages
+          : contributions.flatMap((c) => c.messages);
+      // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
+      // every request belongs to the same transaction.
+      for (const chunk of splitBySize(outgoing, this.options.maxSendBytes(), byteSize)) {
+        await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
+      }
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.groupId,
+        topics: offsetsByTopic(contributions),
+        consumerGroupMetadata: contributions[0].group,
+      });
+      await transaction.commit();
+      this.options.committed?.({ contributions: contributions.length, messages: outgoing.length });
+    } catch (error) {
+      if (transaction.isActive()) await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** A record's own framing (length, attributes, deltas, counts) above its key, value and headers. */
+const RECORD_OVERHEAD_BYTES = 64;
+
+function byteSize(message: OutgoingMessage): number {
+  let size = RECORD_OVERHEAD_BYTES + Buffer.byteLength(message.value);
+  if (message.key !== null) size += Buffer.byteLength(message.key);
+  const headers = message.headers;
+  // for...in, not Object.entries: no array of pairs per message on this per-event path.
+  for (const name in headers) size += Buffer.byteLength(name) + Buffer.byteLength(headers[name]);
+  return size;
+}
+
+/**
+ * Consecutive runs of `items` of at most `maxBytes` as `sizeOf` counts them; an item larger
+ * than that goes alone.
+ */
+export function* splitBySize<T>(
+  items: T[],
+  maxBytes: number,
+  sizeOf: (item: T) => number,
+): Generator<T[]> {
+  if (maxBytes === Infinity) {
+    yield items;
+    return;
+  }
+  let part: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (part.length > 0 && bytes + size > maxBytes) {
+      yield part;
+      part = [];
+      bytes = 0;
+    }
+    part.push(item);
+    bytes += size;
+  }
+  if (part.length > 0) yield part;
+}
+
+function groupByTopic(messages: OutgoingMessage[]) {
+  const byTopic = new Map<string, OutgoingMessage[]>();
+  for (const message of messages) {
+    const list = byTopic.get(message.topic);
+    if (list) list.push(message);
+    else byTopic.set(message.topic, [message]);
+  }
+  return [...byTopic].map(([topic, list]) => ({
+    topic,
+    messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+  }));
+}
+
+function offsetsByTopic(contributions: Contribution[]) {
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, offset } of contributions) {
+    const partitions = byTopic.get(topic);
+    const entry = { partition, offset: offset.toString() };
+    if (partitions) partitions.push(entry);
+    else byTopic.set(topic, [entry]);
+  }
+  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+}
