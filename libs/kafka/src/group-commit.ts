@@ -55,8 +55,8 @@ interface Waiting {
  * Group commit: the batches that are ready together go out in one Kafka transaction (their
  * outputs and every partition's offset). A ready batch waits at most `lingerMs` for the
  * batches still being prepared beside it (the other partitions of the same fetch, their
- * handlers running), and not at all when none is; then it and every batch ready by then share a transaction on a free producer.
- * With as many producers (slots) as batches run at once, a batch never waits for another's
+ * handlers running), and not at all when none is; then it and every batch ready by then share
+ * a transaction on a free producer. With as many producers (slots) as batches run at once, a batch never waits for another's
  * transaction: at a helpdesk's rate a lone event is committed at once, as before, and a busy
  * fetch round of three or six partitions costs one transaction instead of one each. When all
  * slots are busy, the batches that become ready queue and share the next free one. Only batches
@@ -82,7 +82,10 @@ export class GroupCommit {
     });
   }
 
-  /** A batch ended without contributing (it failed, or had nothing to commit): a lingering transaction need not wait for it. */
+  /**
+   * A batch ended without contributing (it failed, or had nothing to commit): a lingering
+   * transaction need not wait for it.
+   */
   batchEnded(): void {
     this.schedule();
   }
@@ -155,10 +158,7 @@ export class GroupCommit {
 
   private async run(slot: number, round: Waiting[]): Promise<void> {
     try {
-      await this.transact(
-        slot,
-        round.map((w) => w.contribution),
-      );
+      await this.transact(slot, round);
     } catch (error) {
       await this.options.discard(slot);
       for (const waiting of round) waiting.reject(error);
@@ -167,7 +167,8 @@ export class GroupCommit {
     for (const waiting of round) waiting.resolve();
   }
 
-  private async transact(slot: number, contributions: Contribution[]): Promise<void> {
+  private async transact(slot: number, round: Waiting[]): Promise<void> {
+    const contributions = round.map((w) => w.contribution);
     const producer = await this.options.producer(slot);
     const transaction = await producer.transaction();
     try {
@@ -176,8 +177,16 @@ export class GroupCommit {
           ? contributions[0].messages
           : contributions.flatMap((c) => c.messages);
       // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
-      // every request belongs to the same transaction.
-      for (const chunk of splitBySize(outgoing, this.options.maxSendBytes(), byteSize)) {
+      // every request belongs to the same transaction. The sizes were counted at commit():
+      // a round that fits one request (the common case) is not measured again.
+      const maxBytes = this.options.maxSendBytes();
+      const chunks =
+        outgoing.length === 0
+          ? []
+          : round.reduce((sum, w) => sum + w.bytes, 0) <= maxBytes
+            ? [outgoing]
+            : splitBySize(outgoing, maxBytes, byteSize);
+      for (const chunk of chunks) {
         await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
       }
       await transaction.sendOffsets({
@@ -234,26 +243,26 @@ export function* splitBySize<T>(
   if (part.length > 0) yield part;
 }
 
-function groupByTopic(messages: OutgoingMessage[]) {
-  const byTopic = new Map<string, OutgoingMessage[]>();
-  for (const message of messages) {
-    const list = byTopic.get(message.topic);
-    if (list) list.push(message);
-    else byTopic.set(message.topic, [message]);
+/** `items` as `value(item)` lists by topic, in first-seen order. */
+function byTopic<T extends { topic: string }, V>(items: T[], value: (item: T) => V) {
+  const lists = new Map<string, V[]>();
+  for (const item of items) {
+    const list = lists.get(item.topic);
+    if (list) list.push(value(item));
+    else lists.set(item.topic, [value(item)]);
   }
-  return [...byTopic].map(([topic, list]) => ({
-    topic,
-    messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
-  }));
+  return [...lists];
+}
+
+function groupByTopic(messages: OutgoingMessage[]) {
+  return byTopic(messages, ({ key, value, headers }) => ({ key, value, headers })).map(
+    ([topic, list]) => ({ topic, messages: list }),
+  );
 }
 
 function offsetsByTopic(contributions: Contribution[]) {
-  const byTopic = new Map<string, { partition: number; offset: string }[]>();
-  for (const { topic, partition, offset } of contributions) {
-    const partitions = byTopic.get(topic);
-    const entry = { partition, offset: offset.toString() };
-    if (partitions) partitions.push(entry);
-    else byTopic.set(topic, [entry]);
-  }
-  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+  return byTopic(contributions, ({ partition, offset }) => ({
+    partition,
+    offset: offset.toString(),
+  })).map(([topic, partitions]) => ({ topic, partitions }));
 }

@@ -77,9 +77,9 @@ export interface KafkaBatchServerOptions {
    */
   maxBatchBytes?: number;
   /**
-   * How long a ready batch waits, at most, for the other batches whose handlers still run, so
-   * that they share one transaction (default 10 ms; see group-commit.ts). It never waits when
-   * no other handler runs.
+   * How long a ready batch waits, at most, for the other batches still being prepared (their
+   * handlers running), so that they share one transaction (default 10 ms; see
+   * group-commit.ts). It never waits when there are none.
    */
   lingerMs?: number;
   observer?: BatchObserver;
@@ -97,10 +97,10 @@ type ServerEvents = { error: (error: unknown) => void };
  *
  * Nest's stock ServerKafka hands over one message at a time and commits offsets on its own.
  * Here a handler registered with `@EventPattern(topic)` receives a whole partition batch
- * (`KafkaBatch`, `KafkaBatchContext`) and returns the messages to produce. The transport then sends them and
- * the batch's consumer offset in one Kafka transaction and commits; the batches that are ready
- * at the same time share one (group-commit.ts), whose offsets carry the group generation
- * (KIP-447). Handlers, DI, interceptors, lifecycle hooks and shutdown stay Nest's own.
+ * (`KafkaBatch`, `KafkaBatchContext`) and returns the messages to produce. The transport then
+ * sends them and the batch's consumer offset in one Kafka transaction and commits; the batches
+ * that are ready at the same time share one (group-commit.ts), whose offsets carry the group
+ * generation (KIP-447). Handlers, DI, interceptors, lifecycle hooks and shutdown stay Nest's own.
  *
  * Failure policy (docs/router.md): a failed batch (handler or Kafka) is retried whole, with
  * backoff, while the partition is still ours and the consumer runs; heartbeats continue in
@@ -482,13 +482,15 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     // lastOffset may be a transaction marker after the last message: commit past it.
     const commitAt = BigInt(lastOffset) + 1n;
 
-    // Until it is handed to GroupCommit, this batch counts as one a transaction may wait for.
+    // Until it is handed to GroupCommit, this batch counts as one a transaction may wait for;
+    // `ended`: it will not contribute at all, so a lingering transaction need not wait.
     this.batchesPreparing++;
     let preparing = true;
-    const prepared = () => {
+    const prepared = (ended: boolean) => {
       if (!preparing) return;
       preparing = false;
       this.batchesPreparing--;
+      if (ended) this.rounds.batchEnded();
     };
     try {
       await this.warming.get(key);
@@ -499,8 +501,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       if (committed !== null && committed >= commitAt) {
         // All of it was committed before (by this member before a failure it did not see, or
         // by another one): nothing to do, and committing again would move the offset back.
-        prepared();
-        this.rounds.batchEnded();
+        prepared(true);
         return { topic, partition, messages: 0, produced: 0 };
       }
       const messages =
@@ -526,7 +527,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
         ({ messages: outgoing, onCommitted } = await this.invoke(handler, data, context));
         await payload.heartbeat();
       }
-      prepared();
+      prepared(false);
       await this.rounds.commit({
         topic,
         partition,
@@ -539,10 +540,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       onCommitted?.();
       return { topic, partition, messages: messages.length, produced: outgoing.length };
     } catch (error) {
-      if (preparing) {
-        prepared();
-        this.rounds.batchEnded();
-      }
+      prepared(true);
       // Whatever the error, the commit may or may not have happened: read this partition's
       // committed offset again before its next attempt (GroupCommit replaced the producer).
       this.committed.delete(key);
