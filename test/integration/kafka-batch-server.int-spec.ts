@@ -20,14 +20,24 @@ const suffix = uniqueSuffix();
 let input = `batch-in.${suffix}`;
 let output = `batch-out.${suffix}`;
 
-/** Echoes every message; fails the first attempts of chosen batches to exercise the retry. */
+/**
+ * Echoes every message; fails the first attempts of chosen batches to exercise the retry, and
+ * takes `delayMs` a batch (like an INSERT) where a test needs batches in hand at once.
+ */
 @Controller()
 class EchoConsumer {
   static failuresLeft = 0;
   static attemptsSeen: number[] = [];
+  static delayMs = 0;
 
   @EventPattern('echo')
-  handle(@Payload() batch: KafkaBatch, @Ctx() context: KafkaBatchContext): OutgoingMessage[] {
+  async handle(
+    @Payload() batch: KafkaBatch,
+    @Ctx() context: KafkaBatchContext,
+  ): Promise<OutgoingMessage[]> {
+    if (EchoConsumer.delayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, EchoConsumer.delayMs));
+    }
     EchoConsumer.attemptsSeen.push(context.getAttempt());
     if (EchoConsumer.failuresLeft > 0) {
       EchoConsumer.failuresLeft--;
@@ -101,6 +111,7 @@ describe(KafkaBatchServer.name, () => {
   });
 
   afterEach(async () => {
+    EchoConsumer.delayMs = 0;
     await app?.close();
     app = undefined;
     await admin.deleteTopics({ topics: [input, output] }).catch(() => undefined);
@@ -148,13 +159,17 @@ describe(KafkaBatchServer.name, () => {
 
   it('commits the batches of several partitions that are ready together in one transaction', async () => {
     // 3 partitions, handled 3 at a time: the batches of one fetch share transactions
-    // (group commit), each partition's offset committed with the group generation.
+    // (group commit), each partition's offset committed with the group generation. The
+    // handler takes 100 ms a batch and the linger is long, so that the batches' being in hand
+    // together does not depend on how busy the machine is (CI runs suites side by side).
+    EchoConsumer.delayMs = 100;
     const values = Array.from({ length: 600 }, (_, i) => `g${i}`);
     await produce(values);
     const transactions: { contributions: number; messages: number }[] = [];
     const completed: BatchOutcome[] = [];
     app = await startApp({
       partitionsConsumedConcurrently: 3,
+      lingerMs: 2_000,
       observer: {
         transactionCommitted: (transaction) => transactions.push(transaction),
         batchCompleted: (outcome) => completed.push(outcome),
