@@ -1,7 +1,9 @@
 // CPU and wall time of one kafkajs transaction (one message and its input offsets), the unit
 // the router pays per batch at low rates: `npm run bench:transaction [-- --kafkajs DIR ...]`.
 // `--kafkajs DIR` loads another kafkajs copy (e.g. stock 2.2.4) to compare side by side; runs
-// alternate between the copies. See docs/benchmarks.md "One kafkajs transaction".
+// alternate between the copies. `--gap-ms 0` runs them back to back on one producer, where the
+// coordinator answers CONCURRENT_TRANSACTIONS until the previous commit's markers are written
+// (counted); `--retry-ms` sets kafkajs' first retry. See docs/benchmarks.md "One kafkajs transaction".
 import { performance } from 'node:perf_hooks';
 
 const argv = process.argv.slice(2);
@@ -13,13 +15,34 @@ const brokers = (arg('brokers') ?? process.env.KAFKA_BROKERS ?? 'localhost:9092'
 const transactions = Number(arg('transactions') ?? 500);
 const gapMs = Number(arg('gap-ms') ?? 20);
 const runs = Number(arg('runs') ?? 3);
+const retryMs = Number(arg('retry-ms') ?? 20); // the router's producers' initialRetryTime
 const copies = ['kafkajs', ...(arg('kafkajs') ? [arg('kafkajs')!] : [])];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(copy: string): Promise<{ cpuMs: number; wallMs: number }> {
+interface Measured {
+  cpuMs: number;
+  wallMs: number;
+  wallP99Ms: number;
+  /** CONCURRENT_TRANSACTIONS answers to the timed transactions. */
+  conflicts: number;
+}
+
+async function measure(copy: string): Promise<Measured> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Kafka, logLevel } = require(copy) as typeof import('kafkajs');
-  const kafka = new Kafka({ brokers, clientId: 'bench-transaction', logLevel: logLevel.NOTHING });
+  let conflicts = 0;
+  const kafka = new Kafka({
+    brokers,
+    clientId: 'bench-transaction',
+    logLevel: logLevel.ERROR,
+    logCreator:
+      () =>
+      ({ log }) => {
+        // kafkajs logs every error answer; the retried sends are counted here.
+        if (log.message.startsWith('Response ') && /concurrent operation/.test(String(log.error)))
+          conflicts++;
+      },
+  });
   const topic = `bench-transaction-${Date.now()}`;
   const admin = kafka.admin();
   await admin.connect();
@@ -28,7 +51,7 @@ async function measure(copy: string): Promise<{ cpuMs: number; wallMs: number }>
     transactionalId: `${topic}-tx`,
     idempotent: true,
     maxInFlightRequests: 1,
-    retry: { initialRetryTime: 20, maxRetryTime: 2000, retries: 10 },
+    retry: { initialRetryTime: retryMs, maxRetryTime: 2000, retries: 10 },
   });
   await producer.connect();
   const one = async (i: number) => {
@@ -41,30 +64,37 @@ async function measure(copy: string): Promise<{ cpuMs: number; wallMs: number }>
     await transaction.commit();
   };
   for (let i = 0; i < 20; i++) await one(i); // warm-up
+  conflicts = 0;
   const cpu = process.cpuUsage();
-  let wall = 0;
+  const walls: number[] = [];
   for (let i = 0; i < transactions; i++) {
     const started = performance.now();
     await one(i);
-    wall += performance.now() - started;
-    await sleep(gapMs);
+    walls.push(performance.now() - started);
+    if (gapMs > 0) await sleep(gapMs);
   }
   const used = process.cpuUsage(cpu);
   await producer.disconnect();
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
-  return { cpuMs: (used.user + used.system) / 1000 / transactions, wallMs: wall / transactions };
+  walls.sort((a, b) => a - b);
+  return {
+    cpuMs: (used.user + used.system) / 1000 / transactions,
+    wallMs: walls.reduce((sum, ms) => sum + ms, 0) / transactions,
+    wallP99Ms: walls[Math.min(transactions - 1, Math.floor(transactions * 0.99))],
+    conflicts,
+  };
 }
 
 async function main(): Promise<void> {
   process.stdout.write(
-    `${transactions} transactions a run, ${gapMs} ms apart, ${runs} runs of each copy, brokers ${brokers.join(',')}\n`,
+    `${transactions} transactions a run, ${gapMs} ms apart, first retry after ${retryMs} ms, ${runs} runs of each copy, brokers ${brokers.join(',')}\n`,
   );
   for (let run = 1; run <= runs; run++) {
     for (const copy of copies) {
-      const { cpuMs, wallMs } = await measure(copy);
+      const { cpuMs, wallMs, wallP99Ms, conflicts } = await measure(copy);
       process.stdout.write(
-        `run ${run} ${copy}: ${cpuMs.toFixed(2)} ms CPU and ${wallMs.toFixed(2)} ms wall a transaction\n`,
+        `run ${run} ${copy}: ${cpuMs.toFixed(2)} ms CPU and ${wallMs.toFixed(2)} ms wall a transaction (p99 ${wallP99Ms.toFixed(1)} ms), ${conflicts} CONCURRENT_TRANSACTIONS\n`,
       );
     }
   }

@@ -114,6 +114,27 @@ describe(GroupCommit.name, () => {
     expect(recording.transactions.map((t) => t.topics)).toEqual([['p0'], ['p1'], ['p2', 'p3']]);
   });
 
+  it('takes the free producer that has been idle longest, not the one that just committed', async () => {
+    const recording = recordingProducer();
+    const used: number[] = [];
+    const commits = new GroupCommit({
+      groupId: 'router',
+      slots: () => 3,
+      producer: (slot) => {
+        used.push(slot);
+        return Promise.resolve(recording.producer);
+      },
+      discard: () => Promise.resolve(recording.discard()),
+      maxSendBytes: () => 900 * 1024,
+      batchesPreparing: () => 0,
+      lingerMs: 50,
+    });
+    for (let partition = 0; partition < 5; partition++) {
+      await commits.commit(contribution(partition)); // one at a time: every slot is free
+    }
+    expect(used).toEqual([0, 1, 2, 0, 1]);
+  });
+
   it('waits for batches still being prepared, up to the linger, then commits them together', async () => {
     const recording = recordingProducer();
     let running = 2;

@@ -56,7 +56,7 @@ interface Waiting {
  * outputs and every partition's offset). A ready batch waits at most `lingerMs` for the
  * batches still being prepared beside it (the other partitions of the same fetch, their
  * handlers running), and not at all when none is; then it and every batch ready by then share
- * a transaction on a free producer. With as many producers (slots) as batches run at once, a batch never waits for another's
+ * a transaction on the free producer idle longest. With as many producers (slots) as batches run at once, a batch never waits for another's
  * transaction: at a helpdesk's rate a lone event is committed at once, as before, and a busy
  * fetch round of three or six partitions costs one transaction instead of one each. When all
  * slots are busy, the batches that become ready queue and share the next free one. Only batches
@@ -68,6 +68,9 @@ interface Waiting {
 export class GroupCommit {
   private readonly queue: Waiting[] = [];
   private readonly busy = new Set<number>();
+  /** When each slot's last transaction ended (a counter, not a clock). */
+  private readonly endedAt: number[] = [];
+  private ended = 0;
   private lingering?: { since: number; timer?: NodeJS.Timeout };
 
   constructor(private readonly options: GroupCommitOptions) {}
@@ -116,15 +119,26 @@ export class GroupCommit {
     this.busy.add(slot);
     void this.run(slot, this.take()).finally(() => {
       this.busy.delete(slot);
+      this.endedAt[slot] = ++this.ended;
       this.schedule();
     });
     this.schedule(); // what an alone contribution left in the queue may take another slot
   }
 
+  /**
+   * The free slot whose producer has been idle longest. Right after a commit the coordinator
+   * answers CONCURRENT_TRANSACTIONS to that producer's next transaction until the commit's
+   * markers are written (milliseconds), and kafkajs retries it after 20 ms: at a helpdesk's
+   * rate the first free slot would take nearly every lone event right after its previous one.
+   */
   private freeSlot(): number | undefined {
     const slots = Math.max(1, this.options.slots());
-    for (let slot = 0; slot < slots; slot++) if (!this.busy.has(slot)) return slot;
-    return undefined;
+    let free: number | undefined;
+    for (let slot = 0; slot < slots; slot++) {
+      if (this.busy.has(slot)) continue;
+      if (free === undefined || (this.endedAt[slot] ?? 0) < (this.endedAt[free] ?? 0)) free = slot;
+    }
+    return free;
   }
 
   /**
