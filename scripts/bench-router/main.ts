@@ -181,7 +181,13 @@ interface AppResult {
   /** The fixed-rate phases, in order. */
   phases: PhaseResult[];
   /** CPU of the router's processes over --idle-seconds without input, % of one core. */
-  idle?: { seconds: number; cpuSeconds: number; percentOfCore: number };
+  idle?: {
+    seconds: number;
+    cpuSeconds: number;
+    percentOfCore: number;
+    /** The same in each third of the window: right after a load, V8 shrinks the heap first. */
+    thirds: number[];
+  };
   peakRssAfterPhasesMiB?: number;
 }
 
@@ -461,17 +467,26 @@ async function runContender(
       if (IDLE_SECONDS > 0) {
         const cpuBefore = cpuNow();
         const from = performance.now();
-        await sleep(IDLE_SECONDS * 1000);
-        const idleSeconds = (performance.now() - from) / 1000;
-        const idleCpu = cpuNow() - cpuBefore;
+        const thirds: number[] = [];
+        let mark = { at: from, cpu: cpuBefore };
+        for (let third = 0; third < 3; third++) {
+          await sleep((IDLE_SECONDS * 1000) / 3);
+          const now = { at: performance.now(), cpu: cpuNow() };
+          thirds.push(((now.cpu - mark.cpu) / ((now.at - mark.at) / 1000)) * 100);
+          mark = now;
+        }
+        const idleSeconds = (mark.at - from) / 1000;
+        const idleCpu = mark.cpu - cpuBefore;
         result.idle = {
           seconds: idleSeconds,
           cpuSeconds: idleCpu,
           percentOfCore: (idleCpu / idleSeconds) * 100,
+          thirds,
         };
         process.stderr.write(
           `  idle for ${idleSeconds.toFixed(1)} s: router CPU ${idleCpu.toFixed(2)} s, ` +
-            `${result.idle.percentOfCore.toFixed(2)}% of one core\n`,
+            `${result.idle.percentOfCore.toFixed(2)}% of one core ` +
+            `(by thirds: ${thirds.map((t) => `${t.toFixed(2)}%`).join(', ')})\n`,
         );
       }
     }
@@ -736,7 +751,8 @@ function summary(results: AppResult[], info: Record<string, string>): string {
                   r.label,
                   'idle',
                   `${r.idle.percentOfCore.toFixed(2)}% of one core`,
-                  `${r.idle.cpuSeconds.toFixed(2)} CPU-s in ${r.idle.seconds.toFixed(1)} s`,
+                  `${r.idle.cpuSeconds.toFixed(2)} CPU-s in ${r.idle.seconds.toFixed(1)} s; ` +
+                    `thirds ${r.idle.thirds.map((t) => t.toFixed(2)).join(', ')}%`,
                   '-',
                   '-',
                   '-',
