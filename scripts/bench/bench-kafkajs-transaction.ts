@@ -3,8 +3,12 @@
 // `--kafkajs DIR` loads another kafkajs copy (e.g. stock 2.2.4) to compare side by side; runs
 // alternate between the copies. `--gap-ms 0` runs them back to back on one producer, where the
 // coordinator answers CONCURRENT_TRANSACTIONS until the previous commit's markers are written
-// (counted); `--retry-ms` sets kafkajs' first retry. See docs/benchmarks.md "One kafkajs transaction".
+// (counted); `--retry-ms` sets kafkajs' first retry. `--floor` adds what lies under it: the same
+// requests by kafkajs' protocol code over a plain socket, and 5 and 1 pre-encoded round trips
+// (scripts/bench/transaction-floor.ts). See docs/benchmarks.md "One kafkajs transaction".
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { bareTransaction, roundTrips, Timed } from './transaction-floor';
 
 const argv = process.argv.slice(2);
 const arg = (name: string) => {
@@ -17,64 +21,88 @@ const gapMs = Number(arg('gap-ms') ?? 20);
 const runs = Number(arg('runs') ?? 3);
 const retryMs = Number(arg('retry-ms') ?? 20); // the router's producers' initialRetryTime
 const copies = ['kafkajs', ...(arg('kafkajs') ? [arg('kafkajs')!] : [])];
+const floor = argv.includes('--floor');
+const value = 'x'.repeat(1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Measured {
   cpuMs: number;
   wallMs: number;
   wallP99Ms: number;
-  /** CONCURRENT_TRANSACTIONS answers to the timed transactions. */
+  /** CONCURRENT_TRANSACTIONS answers to the timed transactions (the producer's only). */
   conflicts: number;
 }
 
-async function measure(copy: string): Promise<Measured> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Kafka, logLevel } = require(copy) as typeof import('kafkajs');
-  let conflicts = 0;
-  const kafka = new Kafka({
-    brokers,
-    clientId: 'bench-transaction',
-    logLevel: logLevel.ERROR,
-    logCreator:
-      () =>
-      ({ log }) => {
-        // kafkajs logs every error answer; the retried sends are counted here.
-        if (log.message.startsWith('Response ') && /concurrent operation/.test(String(log.error)))
-          conflicts++;
+/** A contender: what it sends for one transaction, on a fresh topic of the run's kafkajs. */
+type Contender = (
+  topic: string,
+  kafkajs: typeof import('kafkajs'),
+) => Promise<Timed & { conflicts?: () => number }>;
+
+function producerContender(retryMsOfRun: number): Contender {
+  return async (topic, { Kafka, logLevel }) => {
+    let conflicts = 0;
+    const kafka = new Kafka({
+      brokers,
+      clientId: 'bench-transaction',
+      logLevel: logLevel.ERROR,
+      logCreator:
+        () =>
+        ({ log }) => {
+          // kafkajs logs every error answer; the retried sends are counted here.
+          if (log.message.startsWith('Response ') && /concurrent operation/.test(String(log.error)))
+            conflicts++;
+        },
+    });
+    const producer = kafka.producer({
+      transactionalId: `${topic}-tx`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { initialRetryTime: retryMsOfRun, maxRetryTime: 2000, retries: 10 },
+    });
+    await producer.connect();
+    return {
+      one: async (i) => {
+        const transaction = await producer.transaction();
+        await transaction.send({ topic, messages: [{ value }] });
+        await transaction.sendOffsets({
+          consumerGroupId: `${topic}-group`,
+          topics: [{ topic, partitions: [{ partition: 0, offset: String(i) }] }],
+        });
+        await transaction.commit();
       },
+      close: () => producer.disconnect(),
+      conflicts: () => conflicts,
+    };
+  };
+}
+
+async function measure(copy: string, contender: Contender): Promise<Measured> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const kafkajs = require(copy) as typeof import('kafkajs');
+  const kafka = new kafkajs.Kafka({
+    brokers,
+    clientId: 'bench-transaction-admin',
+    logLevel: kafkajs.logLevel.NOTHING,
   });
   const topic = `bench-transaction-${Date.now()}`;
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  const producer = kafka.producer({
-    transactionalId: `${topic}-tx`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    retry: { initialRetryTime: retryMs, maxRetryTime: 2000, retries: 10 },
-  });
-  await producer.connect();
-  const one = async (i: number) => {
-    const transaction = await producer.transaction();
-    await transaction.send({ topic, messages: [{ value: 'x'.repeat(1000) }] });
-    await transaction.sendOffsets({
-      consumerGroupId: `${topic}-group`,
-      topics: [{ topic, partitions: [{ partition: 0, offset: String(i) }] }],
-    });
-    await transaction.commit();
-  };
-  for (let i = 0; i < 20; i++) await one(i); // warm-up
-  conflicts = 0;
+  const timed = await contender(topic, kafkajs);
+  for (let i = 0; i < 20; i++) await timed.one(i); // warm-up
+  const conflictsBefore = timed.conflicts?.() ?? 0;
   const cpu = process.cpuUsage();
   const walls: number[] = [];
   for (let i = 0; i < transactions; i++) {
     const started = performance.now();
-    await one(i);
+    await timed.one(20 + i);
     walls.push(performance.now() - started);
     if (gapMs > 0) await sleep(gapMs);
   }
   const used = process.cpuUsage(cpu);
-  await producer.disconnect();
+  const conflicts = (timed.conflicts?.() ?? 0) - conflictsBefore;
+  await timed.close();
   await admin.deleteTopics({ topics: [topic] });
   await admin.disconnect();
   walls.sort((a, b) => a - b);
@@ -87,14 +115,46 @@ async function measure(copy: string): Promise<Measured> {
 }
 
 async function main(): Promise<void> {
+  const contenders: { name: string; copy: string; contender: Contender }[] = copies.map((copy) => ({
+    name: copy,
+    copy,
+    contender: producerContender(retryMs),
+  }));
+  if (floor) {
+    const kafkajsDir = dirname(require.resolve('kafkajs/package.json'));
+    contenders.push(
+      {
+        name: 'kafkajs protocol code, plain socket',
+        copy: 'kafkajs',
+        contender: (topic) =>
+          bareTransaction({
+            kafkajsDir,
+            broker: brokers[0],
+            topic,
+            groupId: `${topic}-group`,
+            value,
+          }),
+      },
+      {
+        name: '5 pre-encoded round trips',
+        copy: 'kafkajs',
+        contender: () => roundTrips({ broker: brokers[0], trips: 5 }),
+      },
+      {
+        name: '1 pre-encoded round trip',
+        copy: 'kafkajs',
+        contender: () => roundTrips({ broker: brokers[0], trips: 1 }),
+      },
+    );
+  }
   process.stdout.write(
-    `${transactions} transactions a run, ${gapMs} ms apart, first retry after ${retryMs} ms, ${runs} runs of each copy, brokers ${brokers.join(',')}\n`,
+    `${transactions} transactions a run, ${gapMs} ms apart, first retry after ${retryMs} ms, ${runs} runs of each contender, brokers ${brokers.join(',')}\n`,
   );
   for (let run = 1; run <= runs; run++) {
-    for (const copy of copies) {
-      const { cpuMs, wallMs, wallP99Ms, conflicts } = await measure(copy);
+    for (const { name, copy, contender } of contenders) {
+      const { cpuMs, wallMs, wallP99Ms, conflicts } = await measure(copy, contender);
       process.stdout.write(
-        `run ${run} ${copy}: ${cpuMs.toFixed(2)} ms CPU and ${wallMs.toFixed(2)} ms wall a transaction (p99 ${wallP99Ms.toFixed(1)} ms), ${conflicts} CONCURRENT_TRANSACTIONS\n`,
+        `run ${run} ${name}: ${cpuMs.toFixed(2)} ms CPU and ${wallMs.toFixed(2)} ms wall a transaction (p99 ${wallP99Ms.toFixed(1)} ms), ${conflicts} CONCURRENT_TRANSACTIONS\n`,
       );
     }
   }
