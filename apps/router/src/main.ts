@@ -40,6 +40,8 @@ async function bootstrap(): Promise<void> {
             3000,
             Math.floor(config.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }) / 3),
           ),
+          minBytes: config.get('ROUTER_FETCH_MIN_BYTES', { infer: true }),
+          maxWaitTimeInMs: config.get('ROUTER_FETCH_MAX_WAIT_MS', { infer: true }),
           ...fetchLimits(
             config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
             config.get('ROUTER_PARTITIONS_CONCURRENTLY', { infer: true }),

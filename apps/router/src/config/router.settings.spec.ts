@@ -13,6 +13,9 @@ describe(RouterSettings.name, () => {
       TOPIC_ROUTED_MICROSOFT: 'support.tickets.routed.microsoft',
       TOPIC_DLQ: 'support.tickets.dlq',
       TOPIC_PARTITIONS: 6,
+      // An event is fetched as soon as it is committed; an idle fetch waits 5 s.
+      ROUTER_FETCH_MIN_BYTES: 1,
+      ROUTER_FETCH_MAX_WAIT_MS: 5000,
       // /health and /metrics stay on loopback unless an operator opens them.
       HTTP_HOST: '127.0.0.1',
     });
@@ -35,6 +38,9 @@ describe(RouterSettings.name, () => {
     ['HTTP_PORT', '70000'],
     ['ROUTER_HEAP_GROWING_PERCENT', '-1'],
     ['ROUTER_HEAP_GROWING_PERCENT', '1000'],
+    ['ROUTER_FETCH_MIN_BYTES', '0'],
+    ['ROUTER_FETCH_MAX_WAIT_MS', '0'],
+    ['ROUTER_FETCH_MAX_WAIT_MS', '6000'],
     ['HTTP_HOST', 'everywhere'],
     ['LOG_LEVEL', 'verbose'],
   ])('rejects %s=%j with an error naming the variable', (variable, value) => {

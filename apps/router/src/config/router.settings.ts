@@ -102,6 +102,24 @@ export class RouterSettings extends WithKafkaSecurity(WithDatabaseTls(class {}))
   ROUTER_MAX_BATCH_BYTES = 512 * 1024;
 
   /**
+   * Bytes the broker waits for before it answers a fetch (Kafka's fetch.min.bytes), for at most
+   * ROUTER_FETCH_MAX_WAIT_MS. 1: an event is fetched as soon as it is committed. More holds
+   * events at low rates so that several share a fetch, an INSERT and a transaction: less CPU
+   * an event, for latency and for a fetch every ROUTER_FETCH_MAX_WAIT_MS while idle
+   * (measured: docs/deploying.md "CPU against latency").
+   */
+  @IntSetting(1, 64 * 1024 * 1024)
+  ROUTER_FETCH_MIN_BYTES = 1;
+
+  /**
+   * How long the broker holds a fetch that has less than ROUTER_FETCH_MIN_BYTES (Kafka's
+   * fetch.max.wait.ms); also how long an idle router's fetch waits. At most 5000 (kafkajs'
+   * default), so that heartbeats, sent between fetches, keep within the session timeout.
+   */
+  @IntSetting(10, 5000)
+  ROUTER_FETCH_MAX_WAIT_MS = 5000;
+
+  /**
    * How far the V8 old generation may grow past its live objects before a full collection,
    * in percent (100: to twice them); 0 leaves V8's own factor (up to 4×). 75 keeps the
    * router's peak RSS at about 256 MiB at full speed with three batches in hand (246-262 MiB
