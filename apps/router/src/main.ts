@@ -6,7 +6,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
 import { applyHeapGrowingPercent } from './heap-growing';
 import { DataSource } from 'typeorm';
-import { fetchLimits } from './kafka/fetch-limits';
+import { fetchOptions } from './kafka/fetch-limits';
 import { KafkaStatus } from './kafka/kafka-status';
 import { KAFKA } from './kafka/kafka.module';
 import { TopicLimits } from './kafka/topic-limits';
@@ -40,12 +40,14 @@ async function bootstrap(): Promise<void> {
             3000,
             Math.floor(config.get('KAFKA_SESSION_TIMEOUT_MS', { infer: true }) / 3),
           ),
-          minBytes: config.get('ROUTER_FETCH_MIN_BYTES', { infer: true }),
-          maxWaitTimeInMs: config.get('ROUTER_FETCH_MAX_WAIT_MS', { infer: true }),
-          ...fetchLimits(
-            config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
-            config.get('ROUTER_PARTITIONS_CONCURRENTLY', { infer: true }),
-          ),
+          ...fetchOptions({
+            ROUTER_MAX_BATCH_BYTES: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),
+            ROUTER_PARTITIONS_CONCURRENTLY: config.get('ROUTER_PARTITIONS_CONCURRENTLY', {
+              infer: true,
+            }),
+            ROUTER_FETCH_MIN_BYTES: config.get('ROUTER_FETCH_MIN_BYTES', { infer: true }),
+            ROUTER_FETCH_MAX_WAIT_MS: config.get('ROUTER_FETCH_MAX_WAIT_MS', { infer: true }),
+          }),
         },
         // Holds also when a producer's record batch is larger than the fetch limit.
         maxBatchBytes: config.get('ROUTER_MAX_BATCH_BYTES', { infer: true }),

@@ -22,3 +22,29 @@ export function fetchLimits(
   const maxBytesPerPartition = Math.max(maxBatchBytes, KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
   return { maxBytesPerPartition, maxBytes: maxBytesPerPartition * partitionsConcurrently };
 }
+
+/** The router settings its consumer's fetches follow. */
+export interface FetchSettings {
+  ROUTER_MAX_BATCH_BYTES: number;
+  ROUTER_PARTITIONS_CONCURRENTLY: number;
+  ROUTER_FETCH_MIN_BYTES: number;
+  ROUTER_FETCH_MAX_WAIT_MS: number;
+}
+
+/**
+ * The kafkajs consumer's fetch options: the limits above, and how long the broker holds a fetch
+ * for its minimum bytes (fetch.min.bytes, fetch.max.wait.ms; docs/deploying.md "CPU against
+ * latency").
+ */
+export function fetchOptions(settings: FetchSettings): {
+  minBytes: number;
+  maxWaitTimeInMs: number;
+  maxBytesPerPartition: number;
+  maxBytes: number;
+} {
+  return {
+    minBytes: settings.ROUTER_FETCH_MIN_BYTES,
+    maxWaitTimeInMs: settings.ROUTER_FETCH_MAX_WAIT_MS,
+    ...fetchLimits(settings.ROUTER_MAX_BATCH_BYTES, settings.ROUTER_PARTITIONS_CONCURRENTLY),
+  };
+}
