@@ -7,6 +7,8 @@ import { Contribution, GroupCommit } from './group-commit';
 
 interface Recorded {
   topics: string[];
+  /** The values of each sendBatch call (each produce request), in order. */
+  requests: string[][];
   offsets: { topic: string; partitions: { partition: number; offset: string }[] }[];
   group: unknown;
   outcome: 'committed' | 'aborted';
@@ -17,7 +19,13 @@ function recordingProducer(options: { failSendOf?: string; commitMs?: number } =
   let discarded = 0;
   const producer = {
     transaction: () => {
-      const recorded: Recorded = { topics: [], offsets: [], group: undefined, outcome: 'aborted' };
+      const recorded: Recorded = {
+        topics: [],
+        requests: [],
+        offsets: [],
+        group: undefined,
+        outcome: 'aborted',
+      };
       let active = true;
       const transaction = {
         sendBatch: ({ topicMessages }: { topicMessages: { messages: { value: string }[] }[] }) => {
@@ -26,6 +34,7 @@ function recordingProducer(options: { failSendOf?: string; commitMs?: number } =
             return Promise.reject(new Error('MESSAGE_TOO_LARGE'));
           }
           recorded.topics.push(...values);
+          recorded.requests.push(values);
           return Promise.resolve([]);
         },
         sendOffsets: ({ topics, consumerGroupMetadata }: Record<string, unknown>) => {
@@ -180,6 +189,26 @@ describe(GroupCommit.name, () => {
     ];
     await Promise.all(all);
     expect(recording.transactions.map((t) => t.topics)).toEqual([['p0'], ['p1', 'p3'], ['p2']]);
+  });
+
+  it('splits the outputs of a round larger than one produce request into requests, in order', async () => {
+    const recording = recordingProducer();
+    const commits = groupCommit(recording);
+    const message = (value: string) => ({
+      topic: 'out',
+      key: null,
+      value,
+      headers: { pad: 'x'.repeat(400 * 1024) },
+    });
+    // Two of 400 KiB fit a 900 KiB request; the third does not.
+    await commits.commit(
+      contribution(0, { messages: [message('a'), message('b'), message('c'), message('d')] }),
+    );
+    expect(recording.transactions).toHaveLength(1);
+    expect(recording.transactions[0].requests).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('gives a contribution marked alone a transaction of its own, and never mixes generations', async () => {

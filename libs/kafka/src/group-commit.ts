@@ -45,7 +45,9 @@ export interface GroupCommitOptions {
 
 interface Waiting {
   contribution: Contribution;
-  /** Bytes of its outgoing messages, as a produce request counts them. */
+  /** Bytes of each outgoing message, as a produce request counts them. */
+  sizes: number[];
+  /** Their sum. */
   bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -56,8 +58,8 @@ interface Waiting {
  * outputs and every partition's offset). A ready batch waits at most `lingerMs` for the
  * batches still being prepared beside it (the other partitions of the same fetch, their
  * handlers running), and not at all when none is; then it and every batch ready by then share
- * a transaction on the free producer idle longest. With as many producers (slots) as batches run at once, a batch never waits for another's
- * transaction: at a helpdesk's rate a lone event is committed at once, as before, and a busy
+ * a transaction on the free producer idle longest. With as many producers (slots) as batches
+ * run at once, a batch never waits for another's transaction: at a helpdesk's rate a lone event is committed at once, as before, and a busy
  * fetch round of three or six partitions costs one transaction instead of one each. When all
  * slots are busy, the batches that become ready queue and share the next free one. Only batches
  * whose outputs fit one produce request together share (and wait for each other); larger ones
@@ -78,9 +80,10 @@ export class GroupCommit {
   /** Resolves once the contribution is committed; rejects with the error of its transaction. */
   commit(contribution: Contribution): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      const sizes = contribution.messages.map(byteSize);
       let bytes = 0;
-      for (const message of contribution.messages) bytes += byteSize(message);
-      this.queue.push({ contribution, bytes, resolve, reject });
+      for (const size of sizes) bytes += size;
+      this.queue.push({ contribution, sizes, bytes, resolve, reject });
       this.schedule();
     });
   }
@@ -191,15 +194,14 @@ export class GroupCommit {
           ? contributions[0].messages
           : contributions.flatMap((c) => c.messages);
       // In order, one request at a time (maxInFlightRequests 1): order per key is kept, and
-      // every request belongs to the same transaction. The sizes were counted at commit():
-      // a round that fits one request (the common case) is not measured again.
+      // every request belongs to the same transaction. The sizes were counted at commit().
       const maxBytes = this.options.maxSendBytes();
-      const chunks =
-        outgoing.length === 0
-          ? []
-          : round.reduce((sum, w) => sum + w.bytes, 0) <= maxBytes
-            ? [outgoing]
-            : splitBySize(outgoing, maxBytes, byteSize);
+      let chunks: Iterable<OutgoingMessage[]> = [outgoing];
+      if (outgoing.length === 0) chunks = [];
+      else if (round.reduce((sum, w) => sum + w.bytes, 0) > maxBytes) {
+        const sizes = round.length === 1 ? round[0].sizes : round.flatMap((w) => w.sizes);
+        chunks = splitBySize(outgoing, maxBytes, (_, i) => sizes[i]);
+      }
       for (const chunk of chunks) {
         await transaction.sendBatch({ topicMessages: groupByTopic(chunk) });
       }
@@ -236,7 +238,7 @@ function byteSize(message: OutgoingMessage): number {
 export function* splitBySize<T>(
   items: T[],
   maxBytes: number,
-  sizeOf: (item: T) => number,
+  sizeOf: (item: T, index: number) => number,
 ): Generator<T[]> {
   if (maxBytes === Infinity) {
     yield items;
@@ -244,8 +246,9 @@ export function* splitBySize<T>(
   }
   let part: T[] = [];
   let bytes = 0;
-  for (const item of items) {
-    const size = sizeOf(item);
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const size = sizeOf(item, index);
     if (part.length > 0 && bytes + size > maxBytes) {
       yield part;
       part = [];

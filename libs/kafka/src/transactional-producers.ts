@@ -3,9 +3,8 @@ import { Kafka, Producer } from 'kafkajs';
 /**
  * The transactional producers of one router process: a few shared producers, one for each
  * transaction that may run at the same time (group-commit.ts; a transaction holds the batches
- * of any partitions), and
- * the per-partition transactional ids `<prefix>.<topic>.<partition>` that fence and clean up
- * after a previous owner.
+ * of any partitions), and the per-partition transactional ids `<prefix>.<topic>.<partition>`
+ * that fence and clean up after a previous owner.
  *
  * Offsets are fenced by the consumer group (KIP-447: TxnOffsetCommit v3 carries the
  * generation, patches/kafkajs+2.2.4.patch), so a zombie cannot commit a batch the new owner
@@ -13,9 +12,10 @@ import { Kafka, Producer } from 'kafkajs';
  * owner's open transaction: until the transaction timeout, it would hold back what
  * read_committed consumers of the output topics may read. So the ids stay tied to
  * partitions: the shared producers take the ids of the first partitions of this member's
- * assignment (one a transaction that may run at once), and for every other assigned partition the id is initialised once (`fence`),
- * which aborts whatever transaction the previous user of that id left open. Every id a
- * crashed process used was the id of a partition it owned, which someone owns now.
+ * assignment (one a transaction that may run at once), and for every other assigned
+ * partition the id is initialised once (`fence`), which aborts whatever transaction the
+ * previous user of that id left open. Every id a crashed process used was the id of a
+ * partition it owned, which someone owns now.
  */
 export class TransactionalProducers {
   private ids: string[] = [];
