@@ -227,7 +227,14 @@ export async function measureLatency(
     rate,
     occurredAtPlaceholder,
     cpu,
-  }: { rate: number; occurredAtPlaceholder: string; cpu: () => number },
+    tagInputs = false,
+  }: {
+    rate: number;
+    occurredAtPlaceholder: string;
+    cpu: () => number;
+    /** Send each input with its sourceEventId header (to measure a topic read directly). */
+    tagInputs?: boolean;
+  },
 ): Promise<LatencyResult> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -283,6 +290,7 @@ export async function measureLatency(
           messages: slice.map((e) => ({
             key: e.key,
             value: e.value.replace(occurredAtPlaceholder, iso),
+            ...(tagInputs && e.eventId !== null ? { headers: { sourceEventId: e.eventId } } : {}),
           })),
         });
         inFlight.add(request);
