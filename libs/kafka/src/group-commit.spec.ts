@@ -58,7 +58,18 @@ function recordingProducer(options: { failSendOf?: string; commitMs?: number } =
       return Promise.resolve(transaction as unknown as Transaction);
     },
   } as unknown as Producer;
-  return { producer, transactions, discarded: () => discarded, discard: () => void discarded++ };
+  const failures: unknown[] = [];
+  return {
+    producer,
+    transactions,
+    discarded: () => discarded,
+    /** What each discard was told of the failed transaction. */
+    failures,
+    discard: (failed?: unknown) => {
+      discarded++;
+      failures.push(failed);
+    },
+  };
 }
 
 const group = { generationId: 4, memberId: 'member-a' };
@@ -84,7 +95,7 @@ function groupCommit(
     groupId: 'router',
     slots: () => slots,
     producer: () => Promise.resolve(recording.producer),
-    discard: () => Promise.resolve(recording.discard()),
+    discard: (_slot, failed) => Promise.resolve(recording.discard(failed)),
     maxSendBytes: () => 900 * 1024,
     batchesPreparing,
     lingerMs: 50,
@@ -234,12 +245,20 @@ describe(GroupCommit.name, () => {
     const recording = recordingProducer({ failSendOf: 'p1', commitMs: 20 });
     const commits = groupCommit(recording);
     const first = commits.commit(contribution(0));
-    const shared = [commits.commit(contribution(1)), commits.commit(contribution(2))];
+    const shared = [
+      commits.commit(contribution(1)),
+      commits.commit(
+        contribution(2, { messages: [{ topic: 'dlq', key: null, value: 'p2', headers: {} }] }),
+      ),
+    ];
     await expect(first).resolves.toBeUndefined();
     const results = await Promise.allSettled(shared);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(recording.transactions.map((t) => t.outcome)).toEqual(['committed', 'aborted']);
     expect(recording.discarded()).toBe(1);
+    // It names the failed transaction's producer and the topics it wrote to: records of it may
+    // be left open there (TransactionalProducers aborts them before that id commits again).
+    expect(recording.failures).toEqual([{ producer: recording.producer, topics: ['out', 'dlq'] }]);
     // The queue goes on after a failure.
     await commits.commit(contribution(2, { alone: true }));
     expect(recording.transactions.at(-1)).toMatchObject({ topics: ['p2'], outcome: 'committed' });

@@ -30,8 +30,11 @@ export interface GroupCommitOptions {
   slots: () => number;
   /** The connected transactional producer of a slot. */
   producer: (slot: number) => Promise<Producer>;
-  /** After a failed transaction: the slot's producer's state is unknown. */
-  discard: (slot: number) => Promise<void>;
+  /**
+   * After a failed transaction: the slot's producer's state is unknown. `failed`: that
+   * producer and the topics the transaction wrote to (records of it may be left open there).
+   */
+  discard: (slot: number, failed?: { producer: Producer; topics: string[] }) => Promise<void>;
   /** Most bytes of outgoing messages in one produce request. */
   maxSendBytes: () => number;
   /**
@@ -174,19 +177,23 @@ export class GroupCommit {
   }
 
   private async run(slot: number, round: Waiting[]): Promise<void> {
+    let producer: Producer | undefined;
     try {
-      await this.transact(slot, round);
+      producer = await this.options.producer(slot);
+      await this.transact(producer, round);
     } catch (error) {
-      await this.options.discard(slot);
+      const topics = new Set<string>();
+      for (const { contribution } of round)
+        for (const m of contribution.messages) topics.add(m.topic);
+      await this.options.discard(slot, producer && { producer, topics: [...topics] });
       for (const waiting of round) waiting.reject(error);
       return;
     }
     for (const waiting of round) waiting.resolve();
   }
 
-  private async transact(slot: number, round: Waiting[]): Promise<void> {
+  private async transact(producer: Producer, round: Waiting[]): Promise<void> {
     const contributions = round.map((w) => w.contribution);
-    const producer = await this.options.producer(slot);
     const transaction = await producer.transaction();
     try {
       const outgoing =

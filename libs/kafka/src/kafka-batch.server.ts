@@ -158,7 +158,7 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
       groupId: options.groupId,
       slots: () => this.producers.slots(),
       producer: (slot) => this.producers.producer(slot),
-      discard: (slot) => this.producers.discard(slot),
+      discard: (slot, failed) => this.producers.discard(slot, failed),
       maxSendBytes: () => this.maxSendBytes(),
       batchesPreparing: () => this.batchesPreparing,
       lingerMs: options.lingerMs ?? 10,

@@ -1,4 +1,4 @@
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Producer, Transaction } from 'kafkajs';
 
 /**
  * The transactional producers of one router process: a few shared producers, one for each
@@ -20,6 +20,14 @@ import { Kafka, Producer } from 'kafkajs';
 export class TransactionalProducers {
   private ids: string[] = [];
   private readonly shared = new Map<number, Promise<Producer>>();
+  /** The transactional id of each producer this class made. */
+  private readonly idOf = new WeakMap<Producer, string>();
+  /**
+   * Transactional ids whose last transaction failed, with the topics it wrote to: before the
+   * id commits anything again, an abort covering every partition of those topics (see
+   * `abortLeftovers`).
+   */
+  private readonly suspect = new Map<string, Set<string>>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -78,8 +86,18 @@ export class TransactionalProducers {
     return producer;
   }
 
-  /** Drops a shared producer whose state is unknown (a failed or fenced transaction). */
-  async discard(slot: number): Promise<void> {
+  /**
+   * Drops a shared producer whose state is unknown (a failed or fenced transaction). `failed`:
+   * the producer of that transaction and the topics it wrote to; its id is cleaned up
+   * (`abortLeftovers`) when it is next initialised, here or by `fence`.
+   */
+  async discard(slot: number, failed?: { producer: Producer; topics: string[] }): Promise<void> {
+    const id = failed && this.idOf.get(failed.producer);
+    if (id !== undefined && failed!.topics.length > 0) {
+      const topics = this.suspect.get(id) ?? new Set<string>();
+      for (const topic of failed!.topics) topics.add(topic);
+      this.suspect.set(id, topics);
+    }
     const producer = this.shared.get(slot);
     this.shared.delete(slot);
     await producer?.then((p) => p.disconnect()).catch(() => undefined);
@@ -124,10 +142,53 @@ export class TransactionalProducers {
       // kafkajs initialises a transactional id at its first transaction(), not at connect():
       // begin one and end it at once (nothing sent, so no EndTxn).
       await (await producer.transaction()).abort();
+      const topics = this.suspect.get(transactionalId);
+      if (topics) {
+        await this.abortLeftovers(producer, [...topics]);
+        this.suspect.delete(transactionalId);
+      }
     } catch (error) {
       await producer.disconnect().catch(() => undefined);
       throw error;
     }
+    this.idOf.set(producer, transactionalId);
     return producer;
+  }
+
+  /**
+   * After a transaction that failed with its outcome unknown (a broker restart in the middle
+   * of it), its records may still be open in an output partition while the transaction
+   * coordinator no longer counts that partition in the transaction: initialising the id then
+   * writes no abort marker there, and the id's next commit marker in that partition committed
+   * them too, so the batch's retry published its events twice (the broker-restart fault trial,
+   * 2026-12-04: 81 events). An abort of a transaction holding every partition of those topics
+   * writes this id's abort marker to each: records of an older epoch left open there end
+   * aborted. Anything the failed transaction did commit was committed before the
+   * initialisation returned, and stays.
+   */
+  private async abortLeftovers(producer: Producer, topics: string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let metadata: Awaited<ReturnType<typeof admin.fetchTopicMetadata>>;
+    try {
+      metadata = await admin.fetchTopicMetadata({ topics });
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    const transaction = (await producer.transaction()) as Transaction & {
+      addPartitions(
+        topicData: { topic: string; partitions: { partition: number }[] }[],
+      ): Promise<void>;
+    };
+    try {
+      await transaction.addPartitions(
+        metadata.topics.map(({ name, partitions }) => ({
+          topic: name,
+          partitions: partitions.map(({ partitionId }) => ({ partition: partitionId })),
+        })),
+      );
+    } finally {
+      await transaction.abort();
+    }
   }
 }

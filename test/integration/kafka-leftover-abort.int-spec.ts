@@ -1,0 +1,76 @@
+import { TransactionalProducers } from '@app/kafka';
+import { Admin, Kafka } from 'kafkajs';
+import { createTopics, testKafka, uniqueSuffix } from '../support/services';
+import { readTopics } from '../support/topic-reader';
+
+// After a failed transaction, TransactionalProducers writes its id's abort marker to every
+// partition of the topics that transaction wrote to before the id commits again: records of
+// it that a partition still holds open (the coordinator forgot that partition across a broker
+// restart) end aborted instead of being committed by the id's next commit marker. The
+// forgetting itself is the broker's and is not reproduced here; the markers are.
+describe('TransactionalProducers: an abort over every partition after a failed transaction (real broker)', () => {
+  let kafka: Kafka;
+  let admin: Admin;
+  /** Closed after each test, passed or failed. */
+  let producers: TransactionalProducers | undefined;
+  const suffix = uniqueSuffix();
+  const input = `leftover.${suffix}.in`;
+
+  beforeAll(async () => {
+    kafka = testKafka('leftover-abort');
+    admin = kafka.admin();
+    await admin.connect();
+  });
+
+  afterEach(async () => {
+    await producers?.closeAll();
+    producers = undefined;
+  });
+
+  afterAll(async () => {
+    await admin?.disconnect();
+  });
+
+  const ends = async (topic: string) =>
+    (await admin.fetchTopicOffsets(topic))
+      .sort((a, b) => a.partition - b.partition)
+      .map((p) => Number(p.high));
+
+  it('aborts what the failed transaction left open and writes its marker to each partition of its topics', async () => {
+    const output = `leftover.${suffix}.out`;
+    await createTopics(admin, [output], 3);
+    producers = new TransactionalProducers(kafka, `leftover-${suffix}`);
+    producers.assign({ [input]: [0] }, 1);
+    const failed = await producers.producer(0);
+    const open = await failed.transaction();
+    await open.send({
+      topic: output,
+      messages: [0, 1].map((i) => ({ partition: 1, value: `left ${i}` })),
+    });
+    // The transaction never ends on this producer: its state is unknown to the router.
+    await producers.discard(0, { producer: failed, topics: [output] });
+
+    const next = await producers.producer(0);
+    // Partitions 0 and 2 hold no data of it and get a marker all the same.
+    const [p0, p1, p2] = await ends(output);
+    expect([p0, p2]).toEqual([1, 1]);
+    expect(p1).toBeGreaterThanOrEqual(3);
+
+    const transaction = await next.transaction();
+    await transaction.send({ topic: output, messages: [{ partition: 1, value: 'after' }] });
+    await transaction.commit();
+    const read = await readTopics(kafka, [output], (m) => m.length >= 1, { quietMs: 1500 });
+    expect(read.map((m) => m.value)).toEqual(['after']);
+  });
+
+  it('writes no marker where no transaction failed', async () => {
+    const output = `leftover.${suffix}.quiet`;
+    await createTopics(admin, [output], 3);
+    producers = new TransactionalProducers(kafka, `quiet-${suffix}`);
+    producers.assign({ [input]: [0] }, 1);
+    await producers.producer(0);
+    await producers.discard(0); // e.g. a rebalance: no failed transaction named
+    await producers.producer(0);
+    expect(await ends(output)).toEqual([0, 0, 0]);
+  });
+});
