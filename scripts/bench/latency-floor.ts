@@ -17,18 +17,19 @@
  * The CPU an event is the app process's from the first send to the last arrival, divided by
  * the events offered (as in `npm run bench`).
  */
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { routerStack } from '../../test/support/router-stack';
-import { testKafka, uniqueSuffix } from '../../test/support/services';
+import { createTopics, testKafka, uniqueSuffix } from '../../test/support/services';
 import { AppProcess } from '../bench-router/app-process';
 import {
   deleteGroups,
   deleteTopics,
   keyed,
   LatencyResult,
+  LoadSampler,
   machineCpu,
   measureLatency,
 } from '../bench-router/measure';
@@ -62,24 +63,12 @@ interface Phase extends LatencyResult {
   machineBusy: number;
 }
 
-async function createTopics(kafka: Kafka, topics: string[]): Promise<void> {
+/** Runs `use` with a connected admin client of `kafka`. */
+async function withAdmin(kafka: Kafka, use: (admin: Admin) => Promise<void>): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-async function dropTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await deleteTopics(admin, topics);
+    await use(admin);
   } finally {
     await admin.disconnect();
   }
@@ -109,7 +98,7 @@ async function runContender(
     };
     // The stack's short session timeout is for the kill -9 trials: the router's default here.
     delete env.KAFKA_SESSION_TIMEOUT_MS;
-    await createTopics(kafka, [input, ...outputs]);
+    await withAdmin(kafka, (admin) => createTopics(admin, [input, ...outputs], PARTITIONS));
     app = new AppProcess({
       name: `floor-router-run${run}`,
       args: [join(root, 'dist', 'apps', 'router', 'main.js')],
@@ -120,7 +109,7 @@ async function runContender(
       cwd: root,
     });
     cleanUp = async () => {
-      await dropTopics(kafka, [input, ...outputs]);
+      await withAdmin(kafka, (admin) => deleteTopics(admin, [input, ...outputs]));
       await deleteGroups(kafka, [env.KAFKA_GROUP_ID]);
       await stack.db.drop();
     };
@@ -129,7 +118,7 @@ async function runContender(
     input = `${id}.new`;
     outputs = contender === 'no app' ? [input] : [`${id}.out`];
     const topics = [...new Set([input, ...outputs])];
-    await createTopics(kafka, topics);
+    await withAdmin(kafka, (admin) => createTopics(admin, topics, PARTITIONS));
     const groupId = `${id}-app`;
     if (contender === 'pass-through') {
       app = new AppProcess({
@@ -154,7 +143,7 @@ async function runContender(
       });
     }
     cleanUp = async () => {
-      await dropTopics(kafka, topics);
+      await withAdmin(kafka, (admin) => deleteTopics(admin, topics));
       if (contender === 'pass-through') await deleteGroups(kafka, [groupId]);
     };
   }
@@ -247,14 +236,8 @@ async function main(): Promise<void> {
       }),
     ),
   }));
-  const load = { min: Infinity, max: -Infinity };
-  const sample = () => {
-    const [one] = loadavg();
-    load.min = Math.min(load.min, one);
-    load.max = Math.max(load.max, one);
-  };
-  sample();
-  const sampler = setInterval(sample, 5000);
+  const sampler = new LoadSampler();
+  sampler.start();
   const results: Phase[] = [];
   for (let run = 1; run <= RUNS; run++) {
     // In turns, starting one later each run.
@@ -263,7 +246,8 @@ async function main(): Promise<void> {
       results.push(...(await runContender(contender, run, phases)));
     }
   }
-  clearInterval(sampler);
+  sampler.stop();
+  const load = sampler.all();
   const text = summary(results, started, load);
   const file = join(benchDir, `latency-floor-${started.replace(/[:.]/g, '-')}`);
   writeFileSync(`${file}.json`, JSON.stringify({ argv, started, load, results }, null, 2));

@@ -62,8 +62,9 @@ interface Waiting {
  * batches still being prepared beside it (the other partitions of the same fetch, their
  * handlers running), and not at all when none is; then it and every batch ready by then share
  * a transaction on the free producer idle longest. With as many producers (slots) as batches
- * run at once, a batch never waits for another's transaction: at a helpdesk's rate a lone event is committed at once, as before, and a busy
- * fetch round of three or six partitions costs one transaction instead of one each. When all
+ * run at once, a batch never waits for another's transaction: at a helpdesk's rate a lone
+ * event is committed at once, as before, and a busy fetch round of three or six partitions
+ * costs one transaction instead of one each. When all
  * slots are busy, the batches that become ready queue and share the next free one. Only batches
  * whose outputs fit one produce request together share (and wait for each other); larger ones
  * go alone, as their transaction's cost is already spread over many events. The offsets
