@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
 import { HealthModule } from './health/health.module';
 import { KafkaModule } from './kafka/kafka.module';
+import { routerLogDestination } from './log-destination';
 import { TopicsInitializer } from './kafka/topics.initializer';
 import { RoutingModule } from './routing/routing.module';
 
@@ -20,12 +21,15 @@ import { RoutingModule } from './routing/routing.module';
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<RouterSettings, true>) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          // /health and /metrics are polled: request logs would drown the routing logs.
-          autoLogging: false,
-          base: { service: 'router' },
-        },
+        pinoHttp: [
+          {
+            level: config.get('LOG_LEVEL', { infer: true }),
+            // /health and /metrics are polled: request logs would drown the routing logs.
+            autoLogging: false,
+            base: { service: 'router' },
+          },
+          routerLogDestination(),
+        ],
         // No request-scoped logger either: its AsyncLocalStorage, once run by the first
         // scrape, turns on promise hooks for every promise the Kafka and MySQL clients make.
         forRoutes: [],
