@@ -5,7 +5,9 @@
 // coordinator answers CONCURRENT_TRANSACTIONS until the previous commit's markers are written
 // (counted); `--retry-ms` sets kafkajs' first retry. `--floor` adds what lies under it: the same
 // requests by kafkajs' protocol code over a plain socket, and 5 and 1 pre-encoded round trips
-// (scripts/bench/transaction-floor.ts). See docs/benchmarks.md "One kafkajs transaction".
+// (scripts/bench/transaction-floor.ts). `--protocols 2,1` (the default) runs this tree's kafkajs
+// on transaction protocol 2 (KIP-890: Produce, TxnOffsetCommit, EndTxn) and on protocol 1 (five
+// requests), side by side. See docs/benchmarks.md "One kafkajs transaction".
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bareTransaction, roundTrips, Timed } from './transaction-floor';
@@ -22,6 +24,7 @@ const runs = Number(arg('runs') ?? 3);
 const retryMs = Number(arg('retry-ms') ?? 20); // the router's producers' initialRetryTime
 const copies = ['kafkajs', ...(arg('kafkajs') ? [arg('kafkajs')!] : [])];
 const floor = argv.includes('--floor');
+const protocols = (arg('protocols') ?? '2,1').split(',').map(Number);
 const value = 'x'.repeat(1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,7 +42,7 @@ type Contender = (
   kafkajs: typeof import('kafkajs'),
 ) => Promise<Timed & { conflicts?: () => number }>;
 
-function producerContender(retryMsOfRun: number): Contender {
+function producerContender(retryMsOfRun: number, transactionV2 = false): Contender {
   return async (topic, { Kafka, logLevel }) => {
     let conflicts = 0;
     const kafka = new Kafka({
@@ -59,8 +62,13 @@ function producerContender(retryMsOfRun: number): Contender {
       idempotent: true,
       maxInFlightRequests: 1,
       retry: { initialRetryTime: retryMsOfRun, maxRetryTime: 2000, retries: 10 },
+      transactionV2,
     });
     await producer.connect();
+    await (await producer.transaction()).abort(); // initialises the id (and the protocol)
+    const onV2 = (producer as { isTransactionV2?: () => boolean }).isTransactionV2?.() ?? false;
+    if (onV2 !== transactionV2)
+      throw new Error(`asked for protocol ${transactionV2 ? 2 : 1}, got ${onV2 ? 2 : 1}`);
     return {
       one: async (i) => {
         const transaction = await producer.transaction();
@@ -115,11 +123,14 @@ async function measure(copy: string, contender: Contender): Promise<Measured> {
 }
 
 async function main(): Promise<void> {
-  const contenders: { name: string; copy: string; contender: Contender }[] = copies.map((copy) => ({
-    name: copy,
-    copy,
-    contender: producerContender(retryMs),
-  }));
+  const contenders: { name: string; copy: string; contender: Contender }[] = [
+    ...protocols.map((protocol) => ({
+      name: `kafkajs, protocol ${protocol}`,
+      copy: 'kafkajs',
+      contender: producerContender(retryMs, protocol === 2),
+    })),
+    ...copies.slice(1).map((copy) => ({ name: copy, copy, contender: producerContender(retryMs) })),
+  ];
   if (floor) {
     const kafkajsDir = dirname(require.resolve('kafkajs/package.json'));
     contenders.push(
