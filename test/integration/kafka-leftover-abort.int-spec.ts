@@ -8,69 +8,87 @@ import { readTopics } from '../support/topic-reader';
 // it that a partition still holds open (the coordinator forgot that partition across a broker
 // restart) end aborted instead of being committed by the id's next commit marker. The
 // forgetting itself is the broker's and is not reproduced here; the markers are.
-describe('TransactionalProducers: an abort over every partition after a failed transaction (real broker)', () => {
-  let kafka: Kafka;
-  let admin: Admin;
-  /** Closed after each test, passed or failed. */
-  let producers: TransactionalProducers | undefined;
-  const suffix = uniqueSuffix();
-  const input = `leftover.${suffix}.in`;
+// Both transaction protocols (KIP-890): on version 2 the abort's partitions still go out in an
+// AddPartitionsToTxn of their own, since the producer writes to none of them.
+describe.each([
+  { protocol: 2 as const, transactionV2: true },
+  { protocol: 1 as const, transactionV2: false },
+])(
+  'TransactionalProducers on transaction protocol $protocol: an abort over every partition after a failed transaction (real broker)',
+  ({ protocol, transactionV2 }) => {
+    let kafka: Kafka;
+    let admin: Admin;
+    /** Closed after each test, passed or failed. */
+    let producers: TransactionalProducers | undefined;
+    const suffix = `${uniqueSuffix()}-v${protocol}`;
+    const input = `leftover.${suffix}.in`;
 
-  beforeAll(async () => {
-    kafka = testKafka('leftover-abort');
-    admin = kafka.admin();
-    await admin.connect();
-  });
-
-  afterEach(async () => {
-    await producers?.closeAll();
-    producers = undefined;
-  });
-
-  afterAll(async () => {
-    await admin?.disconnect();
-  });
-
-  const ends = async (topic: string) =>
-    (await admin.fetchTopicOffsets(topic))
-      .sort((a, b) => a.partition - b.partition)
-      .map((p) => Number(p.high));
-
-  it('aborts what the failed transaction left open and writes its marker to each partition of its topics', async () => {
-    const output = `leftover.${suffix}.out`;
-    await createTopics(admin, [output], 3);
-    producers = new TransactionalProducers(kafka, `leftover-${suffix}`);
-    producers.assign({ [input]: [0] }, 1);
-    const failed = await producers.producer(0);
-    const open = await failed.transaction();
-    await open.send({
-      topic: output,
-      messages: [0, 1].map((i) => ({ partition: 1, value: `left ${i}` })),
+    beforeAll(async () => {
+      kafka = testKafka('leftover-abort');
+      admin = kafka.admin();
+      await admin.connect();
     });
-    // The transaction never ends on this producer: its state is unknown to the router.
-    await producers.discard(0, { producer: failed, topics: [output] });
 
-    const next = await producers.producer(0);
-    // Partitions 0 and 2 hold no data of it and get a marker all the same.
-    const [p0, p1, p2] = await ends(output);
-    expect([p0, p2]).toEqual([1, 1]);
-    expect(p1).toBeGreaterThanOrEqual(3);
+    afterEach(async () => {
+      await producers?.closeAll();
+      producers = undefined;
+    });
 
-    const transaction = await next.transaction();
-    await transaction.send({ topic: output, messages: [{ partition: 1, value: 'after' }] });
-    await transaction.commit();
-    const read = await readTopics(kafka, [output], (m) => m.length >= 1, { quietMs: 1500 });
-    expect(read.map((m) => m.value)).toEqual(['after']);
-  });
+    afterAll(async () => {
+      await admin?.disconnect();
+    });
 
-  it('writes no marker where no transaction failed', async () => {
-    const output = `leftover.${suffix}.quiet`;
-    await createTopics(admin, [output], 3);
-    producers = new TransactionalProducers(kafka, `quiet-${suffix}`);
-    producers.assign({ [input]: [0] }, 1);
-    await producers.producer(0);
-    await producers.discard(0); // e.g. a rebalance: no failed transaction named
-    await producers.producer(0);
-    expect(await ends(output)).toEqual([0, 0, 0]);
-  });
-});
+    const ends = async (topic: string) =>
+      (await admin.fetchTopicOffsets(topic))
+        .sort((a, b) => a.partition - b.partition)
+        .map((p) => Number(p.high));
+    const endsOnceMarked = async (topic: string) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const high = await ends(topic);
+        if (high.every((h) => h > 0) || Date.now() > deadline) return high;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+
+    it('aborts what the failed transaction left open and writes its marker to each partition of its topics', async () => {
+      const output = `leftover.${suffix}.out`;
+      await createTopics(admin, [output], 3);
+      producers = new TransactionalProducers(kafka, `leftover-${suffix}`, { transactionV2 });
+      producers.assign({ [input]: [0] }, 1);
+      const failed = await producers.producer(0);
+      expect(producers.transactionProtocol()).toBe(protocol);
+      const open = await failed.transaction();
+      await open.send({
+        topic: output,
+        messages: [0, 1].map((i) => ({ partition: 1, value: `left ${i}` })),
+      });
+      // The transaction never ends on this producer: its state is unknown to the router.
+      await producers.discard(0, { producer: failed, topics: [output] });
+
+      const next = await producers.producer(0);
+      // Partitions 0 and 2 hold no data of it and get a marker all the same. The coordinator
+      // writes markers after EndTxn answers (protocol 1): wait for them, up to 10 s.
+      const [p0, p1, p2] = await endsOnceMarked(output);
+      expect([p0, p2]).toEqual([1, 1]);
+      expect(p1).toBeGreaterThanOrEqual(3);
+
+      const transaction = await next.transaction();
+      await transaction.send({ topic: output, messages: [{ partition: 1, value: 'after' }] });
+      await transaction.commit();
+      const read = await readTopics(kafka, [output], (m) => m.length >= 1, { quietMs: 1500 });
+      expect(read.map((m) => m.value)).toEqual(['after']);
+    });
+
+    it('writes no marker where no transaction failed', async () => {
+      const output = `leftover.${suffix}.quiet`;
+      await createTopics(admin, [output], 3);
+      producers = new TransactionalProducers(kafka, `quiet-${suffix}`, { transactionV2 });
+      producers.assign({ [input]: [0] }, 1);
+      await producers.producer(0);
+      await producers.discard(0); // e.g. a rebalance: no failed transaction named
+      await producers.producer(0);
+      expect(await ends(output)).toEqual([0, 0, 0]);
+    });
+  },
+);

@@ -30,6 +30,7 @@ async function bootstrap(): Promise<void> {
       strategy: (server = new KafkaBatchServer({
         kafka: app.get<Kafka>(KAFKA),
         groupId: config.get('KAFKA_GROUP_ID', { infer: true }),
+        transactionV2: config.get('KAFKA_TRANSACTION_PROTOCOL', { infer: true }) === 'auto',
         topics: { [TICKETS_NEW]: config.get('TOPIC_TICKETS_NEW', { infer: true }) },
         partitionsConsumedConcurrently: config.get('ROUTER_PARTITIONS_CONCURRENTLY', {
           infer: true,

@@ -45,6 +45,11 @@ export interface KafkaBatchServerOptions {
   topics?: Record<string, string>;
   /** Prefix of the transactional ids (`<prefix>.<topic>.<partition>`); defaults to the group id. */
   transactionalIdPrefix?: string;
+  /**
+   * Transactions on the protocol of KIP-890 part 2 where the cluster supports it (default
+   * true); see TransactionalProducersOptions.
+   */
+  transactionV2?: boolean;
   partitionsConsumedConcurrently?: number;
   consumer?: Omit<ConsumerConfig, 'groupId' | 'readUncommitted'>;
   /**
@@ -153,6 +158,16 @@ export class KafkaBatchServer extends Server<ServerEvents> implements CustomTran
     this.producers = new TransactionalProducers(
       options.kafka,
       options.transactionalIdPrefix ?? options.groupId,
+      {
+        transactionV2: options.transactionV2,
+        protocolChanged: (protocol) =>
+          options.log?.info(
+            { groupId: options.groupId, transactionProtocol: protocol },
+            protocol === 2
+              ? 'transactions on protocol 2 (KIP-890: three requests a transaction)'
+              : 'transactions on protocol 1 (five requests a transaction)',
+          ),
+      },
     );
     this.rounds = new GroupCommit({
       groupId: options.groupId,

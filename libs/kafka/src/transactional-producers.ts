@@ -17,6 +17,20 @@ import { Kafka, Producer, Transaction } from 'kafkajs';
  * previous user of that id left open. Every id a crashed process used was the id of a
  * partition it owned, which someone owns now.
  */
+export interface TransactionalProducersOptions {
+  /** How long the coordinator lets a transaction run before aborting it (default 60 s). */
+  transactionTimeoutMs?: number;
+  /**
+   * Transactions on the protocol of KIP-890 part 2 where the cluster has finalized
+   * `transaction.version` 2 (Kafka 4.0 and later; default true): three requests a transaction
+   * instead of five (Produce and TxnOffsetCommit add their partitions and group themselves) and
+   * the epoch bumped at every end. false: the protocol of Kafka 0.11-3.x everywhere.
+   */
+  transactionV2?: boolean;
+  /** Told the protocol of the first producer initialised, and again whenever it changes. */
+  protocolChanged?(protocol: 1 | 2): void;
+}
+
 export class TransactionalProducers {
   private ids: string[] = [];
   private readonly shared = new Map<number, Promise<Producer>>();
@@ -28,12 +42,19 @@ export class TransactionalProducers {
    * `abortLeftovers`).
    */
   private readonly suspect = new Map<string, Set<string>>();
+  /** The transaction protocol of the last producer initialised (1 or 2, KIP-890). */
+  private protocol: 1 | 2 | undefined;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly transactionalIdPrefix: string,
-    private readonly transactionTimeoutMs = 60_000,
+    private readonly options: TransactionalProducersOptions = {},
   ) {}
+
+  /** The transaction protocol of the producers initialised so far (undefined before the first). */
+  transactionProtocol(): 1 | 2 | undefined {
+    return this.protocol;
+  }
 
   transactionalId(topic: string, partition: number): string {
     return `${this.transactionalIdPrefix}.${topic}.${partition}`;
@@ -128,7 +149,8 @@ export class TransactionalProducers {
       transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,
-      transactionTimeout: this.transactionTimeoutMs,
+      transactionTimeout: this.options.transactionTimeoutMs ?? 60_000,
+      transactionV2: this.options.transactionV2 ?? true,
       // Right after a commit the coordinator answers CONCURRENT_TRANSACTIONS until the commit
       // markers are written (milliseconds); kafkajs' default 300 ms first retry would cap a
       // producer at a few transactions per second.
@@ -152,6 +174,11 @@ export class TransactionalProducers {
       throw error;
     }
     this.idOf.set(producer, transactionalId);
+    const protocol = producer.isTransactionV2() ? 2 : 1;
+    if (protocol !== this.protocol) {
+      this.protocol = protocol;
+      this.options.protocolChanged?.(protocol);
+    }
     return producer;
   }
 

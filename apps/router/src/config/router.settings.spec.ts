@@ -16,6 +16,8 @@ describe(RouterSettings.name, () => {
       // An event is fetched as soon as it is committed; an idle fetch waits 5 s.
       ROUTER_FETCH_MIN_BYTES: 1,
       ROUTER_FETCH_MAX_WAIT_MS: 5000,
+      // Transaction protocol 2 (KIP-890) where the cluster has it.
+      KAFKA_TRANSACTION_PROTOCOL: 'auto',
       // /health and /metrics stay on loopback unless an operator opens them.
       HTTP_HOST: '127.0.0.1',
     });
@@ -43,6 +45,7 @@ describe(RouterSettings.name, () => {
     ['ROUTER_FETCH_MAX_WAIT_MS', '6000'],
     ['HTTP_HOST', 'everywhere'],
     ['LOG_LEVEL', 'verbose'],
+    ['KAFKA_TRANSACTION_PROTOCOL', '2'],
   ])('rejects %s=%j with an error naming the variable', (variable, value) => {
     expect(() => validateEnvironment(RouterSettings, { [variable]: value })).toThrow(
       ConfigurationError,
@@ -50,6 +53,13 @@ describe(RouterSettings.name, () => {
     expect(() => validateEnvironment(RouterSettings, { [variable]: value })).toThrow(
       new RegExp(`^Invalid configuration: ${variable}: `),
     );
+  });
+
+  it('takes KAFKA_TRANSACTION_PROTOCOL=1', () => {
+    expect(
+      validateEnvironment(RouterSettings, { KAFKA_TRANSACTION_PROTOCOL: ' 1 ' })
+        .KAFKA_TRANSACTION_PROTOCOL,
+    ).toBe('1');
   });
 
   it('names every bad variable at once', () => {

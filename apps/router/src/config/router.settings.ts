@@ -42,6 +42,15 @@ export class RouterSettings extends WithKafkaSecurity(WithDatabaseTls(class {}))
   @IntSetting(6000, 300_000)
   KAFKA_SESSION_TIMEOUT_MS = 30_000;
 
+  /**
+   * The Kafka transaction protocol. `auto`: version 2 (KIP-890 part 2: three requests a
+   * transaction instead of five) where the cluster has finalized `transaction.version` 2 or
+   * higher (Kafka 4.0 and later), else version 1. `1`: version 1 everywhere.
+   */
+  @Trim()
+  @IsIn(['auto', '1'], { message: 'must be auto or 1' })
+  KAFKA_TRANSACTION_PROTOCOL: 'auto' | '1' = 'auto';
+
   @IsTopicName()
   TOPIC_TICKETS_NEW = TOPICS.ticketsNew.name;
 
