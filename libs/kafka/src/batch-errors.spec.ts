@@ -24,6 +24,12 @@ describe(isTransient.name, () => {
       }),
     ],
     ['a fenced producer', protocolError('INVALID_PRODUCER_EPOCH', false)],
+    // EndTxn v5 answers PRODUCER_FENCED (90), which older versions got as INVALID_PRODUCER_EPOCH.
+    ['a fenced producer on transaction protocol 2', protocolError('PRODUCER_FENCED', false)],
+    [
+      'a transaction the broker wants aborted (protocol 2)',
+      protocolError('TRANSACTION_ABORTABLE', false),
+    ],
     [
       'a coordinator that moved or is unloading (a broker restart)',
       protocolError('NOT_COORDINATOR_FOR_GROUP', true),

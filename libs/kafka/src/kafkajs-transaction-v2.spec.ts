@@ -48,7 +48,14 @@ const { requests, lookup } = require('kafkajs/src/protocol/requests') as {
   ) => unknown;
 };
 const Broker = require('kafkajs/src/broker') as {
-  prototype: { supportsTransactionV2(this: { versions: unknown }): boolean };
+  prototype: {
+    supportsTransactionV2(this: { versions: unknown }): boolean;
+    produce(this: object, input: object): Promise<unknown>;
+    endTxn(this: object, input: object): Promise<unknown>;
+  };
+};
+const { createErrorFromCode } = require('kafkajs/src/protocol/error') as {
+  createErrorFromCode(code: number): { type: string };
 };
 
 const PRODUCE = 0;
@@ -248,6 +255,21 @@ describe('kafkajs as patched: choosing transaction version 2', () => {
     expect(supports(versions(13, 6, 5, 1))).toBe(false); // Kafka 4 upgraded, feature not raised
     expect(supports(versions(13, 6, 5))).toBe(false);
     expect(supports(versions(11, 4, 4, 2))).toBe(false);
+  });
+
+  it('refuses to send a protocol-2 transaction with older requests (a broker without them)', async () => {
+    const broker = { lookupRequest: lookup(versions(11, 4, 4, 2)) };
+    await expect(
+      Broker.prototype.produce.call(broker, { topicData: [], transactionV2: true }),
+    ).rejects.toThrow('does not take Produce v12');
+    await expect(
+      Broker.prototype.endTxn.call(broker, { transactionResult: true, transactionV2: true }),
+    ).rejects.toThrow('does not take EndTxn v5');
+  });
+
+  it('names the errors protocol 2 answers with (PRODUCER_FENCED, TRANSACTION_ABORTABLE)', () => {
+    expect(createErrorFromCode(90).type).toBe('PRODUCER_FENCED');
+    expect(createErrorFromCode(120).type).toBe('TRANSACTION_ABORTABLE');
   });
 
   it('caps Produce at v7 unless the producer runs version 2', () => {
