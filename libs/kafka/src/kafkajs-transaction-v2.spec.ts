@@ -204,7 +204,7 @@ describe('kafkajs as patched: the requests of transaction version 2', () => {
     expect((await v5.encode()).buffer).toEqual((await v3.encode()).buffer);
   });
 
-  it('reads the finalized features of an ApiVersions v3 answer', async () => {
+  const apiVersionsAnswer = (epoch: string | undefined) => {
     const feature = bytes(
       ['UVarInt', 2],
       ['UVarIntString', 'transaction.version'],
@@ -212,7 +212,8 @@ describe('kafkajs as patched: the requests of transaction version 2', () => {
       ['Int16', 2],
       ['UVarInt', 0],
     );
-    const answer = Buffer.concat([
+    const epochField = epoch === undefined ? undefined : bytes(['Int64', epoch]);
+    return Buffer.concat([
       bytes(
         ['Int16', 0],
         ['UVarInt', 2],
@@ -221,17 +222,69 @@ describe('kafkajs as patched: the requests of transaction version 2', () => {
         ['Int16', 5],
         ['UVarInt', 0],
         ['Int32', 0],
-        ['UVarInt', 1], // one tagged field: 2, FinalizedFeatures
-        ['UVarInt', 2],
-        ['UVarInt', feature.length],
+        ['UVarInt', epochField ? 2 : 1], // tagged fields: 1 FinalizedFeaturesEpoch, 2 FinalizedFeatures
       ),
+      ...(epochField ? [bytes(['UVarInt', 1], ['UVarInt', epochField.length]), epochField] : []),
+      bytes(['UVarInt', 2], ['UVarInt', feature.length]),
       feature,
     ]);
-    const decoded = await requests.ApiVersions.protocol({ version: 3 })({}).response.decode(answer);
-    expect(decoded).toMatchObject({
+  };
+  const decodeApiVersions = (answer: Buffer) =>
+    requests.ApiVersions.protocol({ version: 3 })({}).response.decode(answer);
+
+  it('reads the finalized features of an ApiVersions v3 answer', async () => {
+    expect(await decodeApiVersions(apiVersionsAnswer('7'))).toMatchObject({
       apiVersions: [{ apiKey: END_TXN, minVersion: 0, maxVersion: 5 }],
       finalizedFeatures: { 'transaction.version': 2 },
     });
+  });
+
+  it('takes no finalized features without a known epoch', async () => {
+    expect((await decodeApiVersions(apiVersionsAnswer('-1'))).finalizedFeatures).toEqual({});
+    expect((await decodeApiVersions(apiVersionsAnswer(undefined))).finalizedFeatures).toEqual({});
+  });
+});
+
+describe('kafkajs as patched: asking for ApiVersions v3', () => {
+  const logger = { namespace: () => logger, debug: () => undefined, warn: () => undefined };
+  /** A broker whose answer to ApiVersions v3 is `v3`, and to v2 a list of one API. */
+  const brokerAnswering = (v3: () => Promise<unknown>) => {
+    const asked: number[] = [];
+    const connectionPool = {
+      connectionTimeout: 1000,
+      host: 'h',
+      port: 1,
+      send: ({ request }: { request: { apiVersion: number } }) => {
+        asked.push(request.apiVersion);
+        if (request.apiVersion === 3) return v3();
+        return Promise.resolve({
+          apiVersions: [{ apiKey: END_TXN, minVersion: 0, maxVersion: 5 }],
+        });
+      },
+    };
+    const broker = new (
+      Broker as unknown as new (options: object) => {
+        apiVersions(): Promise<Record<number, unknown>>;
+      }
+    )({ connectionPool, logger });
+    return { broker, asked };
+  };
+
+  it('falls back to v2 when something that is not Apache Kafka refuses v3', async () => {
+    const refusal = Object.assign(new Error('bad request'), {
+      name: 'KafkaJSProtocolError',
+      type: 'INVALID_REQUEST',
+    });
+    const { broker, asked } = brokerAnswering(() => Promise.reject(refusal));
+    expect(await broker.apiVersions()).toEqual({ [END_TXN]: { minVersion: 0, maxVersion: 5 } });
+    expect(asked).toEqual([3, 2]);
+  });
+
+  it('fails on a connection failure instead of asking again', async () => {
+    const lost = Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' });
+    const { broker, asked } = brokerAnswering(() => Promise.reject(lost));
+    await expect(broker.apiVersions()).rejects.toThrow('Connection error');
+    expect(asked).toEqual([3]);
   });
 });
 
