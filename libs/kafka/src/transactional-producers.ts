@@ -1,4 +1,18 @@
-import { Kafka, Producer, Transaction } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
+
+export interface TransactionalProducersOptions {
+  /** How long the coordinator lets a transaction run before aborting it (default 60 s). */
+  transactionTimeoutMs?: number;
+  /**
+   * Transactions on the protocol of KIP-890 part 2 where the cluster has finalized
+   * `transaction.version` 2 (Kafka 4.0 and later; default true): three requests a transaction
+   * instead of five (Produce and TxnOffsetCommit add their partitions and group themselves) and
+   * the epoch bumped at every end. false: the protocol of Kafka 0.11-3.x everywhere.
+   */
+  transactionV2?: boolean;
+  /** Told the protocol of the first producer initialised, and again whenever it changes. */
+  protocolChanged?(protocol: 1 | 2): void;
+}
 
 /**
  * The transactional producers of one router process: a few shared producers, one for each
@@ -17,20 +31,6 @@ import { Kafka, Producer, Transaction } from 'kafkajs';
  * previous user of that id left open. Every id a crashed process used was the id of a
  * partition it owned, which someone owns now.
  */
-export interface TransactionalProducersOptions {
-  /** How long the coordinator lets a transaction run before aborting it (default 60 s). */
-  transactionTimeoutMs?: number;
-  /**
-   * Transactions on the protocol of KIP-890 part 2 where the cluster has finalized
-   * `transaction.version` 2 (Kafka 4.0 and later; default true): three requests a transaction
-   * instead of five (Produce and TxnOffsetCommit add their partitions and group themselves) and
-   * the epoch bumped at every end. false: the protocol of Kafka 0.11-3.x everywhere.
-   */
-  transactionV2?: boolean;
-  /** Told the protocol of the first producer initialised, and again whenever it changes. */
-  protocolChanged?(protocol: 1 | 2): void;
-}
-
 export class TransactionalProducers {
   private ids: string[] = [];
   private readonly shared = new Map<number, Promise<Producer>>();
@@ -202,11 +202,7 @@ export class TransactionalProducers {
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    const transaction = (await producer.transaction()) as Transaction & {
-      addPartitions(
-        topicData: { topic: string; partitions: { partition: number }[] }[],
-      ): Promise<void>;
-    };
+    const transaction = await producer.transaction();
     try {
       await transaction.addPartitions(
         metadata.topics.map(({ name, partitions }) => ({
