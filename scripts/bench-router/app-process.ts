@@ -155,6 +155,14 @@ export class AppProcess {
     return Number(kb) * 1024;
   }
 
+  /** Resident set size now, in bytes (VmRSS of /proc/<pid>/status). */
+  rssBytes(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    if (kb === undefined) throw new Error(`no VmRSS in /proc/${this.pid}/status`);
+    return Number(kb) * 1024;
+  }
+
   /** User + system CPU seconds the process has used so far. */
   cpuSeconds(): number {
     return cpuSecondsOf(this.pid);

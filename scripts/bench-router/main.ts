@@ -189,6 +189,8 @@ interface AppResult {
     percentOfCore: number;
     /** The same in each third of the window: right after a load, V8 shrinks the heap first. */
     thirds: number[];
+    /** RSS at the start and at the end of the window (the largest of the processes), MiB. */
+    rssMiB: { start: number; end: number };
   };
   peakRssAfterPhasesMiB?: number;
 }
@@ -467,6 +469,8 @@ async function runContender(
       if (phases.length)
         result.peakRssAfterPhasesMiB = Math.max(...procs.map((p) => mib(p.peakRssBytes())));
       if (IDLE_SECONDS > 0) {
+        const rssNow = () => Math.max(...procs.map((p) => mib(p.rssBytes())));
+        const rssStart = rssNow();
         const cpuBefore = cpuNow();
         const from = performance.now();
         const thirds: number[] = [];
@@ -484,11 +488,13 @@ async function runContender(
           cpuSeconds: idleCpu,
           percentOfCore: (idleCpu / idleSeconds) * 100,
           thirds,
+          rssMiB: { start: rssStart, end: rssNow() },
         };
         process.stderr.write(
           `  idle for ${idleSeconds.toFixed(1)} s: router CPU ${idleCpu.toFixed(2)} s, ` +
             `${result.idle.percentOfCore.toFixed(2)}% of one core ` +
-            `(by thirds: ${thirds.map((t) => `${t.toFixed(2)}%`).join(', ')})\n`,
+            `(by thirds: ${thirds.map((t) => `${t.toFixed(2)}%`).join(', ')}); ` +
+            `RSS ${n0(result.idle.rssMiB.start)} → ${n0(result.idle.rssMiB.end)} MiB\n`,
         );
       }
     }
@@ -754,7 +760,8 @@ function summary(results: AppResult[], info: Record<string, string>): string {
                   'idle',
                   `${r.idle.percentOfCore.toFixed(2)}% of one core`,
                   `${r.idle.cpuSeconds.toFixed(2)} CPU-s in ${r.idle.seconds.toFixed(1)} s; ` +
-                    `thirds ${r.idle.thirds.map((t) => t.toFixed(2)).join(', ')}%`,
+                    `thirds ${r.idle.thirds.map((t) => t.toFixed(2)).join(', ')}%; ` +
+                    `RSS ${n0(r.idle.rssMiB.start)} → ${n0(r.idle.rssMiB.end)} MiB`,
                   '-',
                   '-',
                   '-',

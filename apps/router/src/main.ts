@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { Consumer, Kafka } from 'kafkajs';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { RouterSettings } from './config/router.settings';
-import { applyHeapGrowingPercent } from './heap-growing';
+import { applyHeapGrowingPercent, limitMemoryReducerToOneCollection } from './heap-growing';
 import { DataSource } from 'typeorm';
 import { fetchOptions } from './kafka/fetch-limits';
 import { KafkaStatus } from './kafka/kafka-status';
@@ -19,6 +19,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   const config = app.get<ConfigService<RouterSettings, true>>(ConfigService);
   applyHeapGrowingPercent(config.get('ROUTER_HEAP_GROWING_PERCENT', { infer: true }));
+  limitMemoryReducerToOneCollection();
   const log = await app.resolve(PinoLogger);
   log.setContext(KafkaBatchServer.name);
   const limits = app.get(TopicLimits);

@@ -1,4 +1,4 @@
-// Checks that patches/kafkajs+2.2.4.patch is applied (npm ci runs patch-package): two kafkajs
+// Checks that patches/kafkajs+2.2.4.patch is applied (npm ci runs patch-package): the kafkajs
 // internals the router depends on. The read_committed fix also has a real-broker test
 // (test/integration/kafka-read-committed.int-spec.ts); the idle-CPU effect is measured by
 // `npm run bench` (docs/benchmarks.md).
@@ -15,11 +15,29 @@ type Filter = (input: {
 }) => Message[];
 const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages') as Filter;
 
+interface Entry {
+  correlationId: number;
+  apiKey: number;
+  apiName: string;
+  apiVersion: number;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
 interface Queue {
   pending: unknown[];
+  inflight: Map<number, unknown>;
   throttledUntil: number;
   throttleCheckTimeoutId: NodeJS.Timeout | null;
+  requestTimeoutIntervalId: NodeJS.Timeout | null;
   checkPendingRequests(): void;
+  scheduleRequestTimeoutCheck(): void;
+  push(request: {
+    entry: Entry;
+    expectResponse: boolean;
+    requestTimeout?: number;
+    sendRequest(): void;
+  }): void;
+  fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
   destroy(): void;
 }
 const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => Queue;
@@ -98,6 +116,114 @@ describe('kafkajs as patched: request queue when idle', () => {
     q.pending.push({});
     q.checkPendingRequests();
     expect(q.throttleCheckTimeoutId).not.toBeNull();
+  });
+});
+
+describe('kafkajs as patched: request timeouts by one timer at the earliest deadline', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  const queue = (isConnected = () => true): Queue =>
+    new RequestQueue({
+      maxInFlightRequests: 3,
+      requestTimeout: 1_000,
+      enforceRequestTimeout: true,
+      clientId: 'spec',
+      broker: 'localhost:9092',
+      isConnected,
+      logger: { debug: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+  const request = (correlationId: number, requestTimeout?: number) => {
+    const outcome: { value?: unknown; error?: Error } = {};
+    const entry: Entry = {
+      correlationId,
+      apiKey: 1,
+      apiName: 'Fetch',
+      apiVersion: 11,
+      resolve: (value) => (outcome.value = value),
+      reject: (error) => (outcome.error = error),
+    };
+    const pushed = { entry, expectResponse: true, requestTimeout, sendRequest: () => undefined };
+    return { outcome, pushed };
+  };
+  const fulfil = (q: Queue, correlationId: number) =>
+    q.fulfillRequest({ correlationId, payload: Buffer.alloc(0), size: 0 });
+
+  it('runs no timer on a connected queue with nothing in flight', () => {
+    const q = queue();
+    q.scheduleRequestTimeoutCheck(); // what the connection calls once connected
+    jest.advanceTimersByTime(10_000);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('times a request out once its requestTimeout has passed, not before', () => {
+    const q = queue();
+    q.scheduleRequestTimeoutCheck();
+    const { outcome, pushed } = request(7);
+    q.push(pushed);
+    jest.advanceTimersByTime(1_000);
+    expect(outcome.error).toBeUndefined();
+    jest.advanceTimersByTime(1);
+    expect(outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    expect(outcome.error?.message).toContain('Fetch(key: 1, version: 11) timed out');
+    expect(q.inflight.size).toBe(0);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('arms one timer for many requests, and none is left once all have answered', () => {
+    const q = queue();
+    q.scheduleRequestTimeoutCheck();
+    const arming = jest.spyOn(global, 'setTimeout');
+    const first = request(1);
+    q.push(first.pushed);
+    jest.advanceTimersByTime(400);
+    q.push(request(2).pushed);
+    q.push(request(3).pushed);
+    expect(arming).toHaveBeenCalledTimes(1);
+    expect(jest.getTimerCount()).toBe(1);
+
+    fulfil(q, 1);
+    jest.advanceTimersByTime(601); // the first request's deadline: re-armed for the second's
+    expect(first.outcome.error).toBeUndefined();
+    expect(jest.getTimerCount()).toBe(1);
+    fulfil(q, 2);
+    fulfil(q, 3);
+    jest.advanceTimersByTime(400); // fires once more, finds nothing in flight, stops
+    expect(jest.getTimerCount()).toBe(0);
+    expect(arming).toHaveBeenCalledTimes(2);
+    arming.mockRestore();
+  });
+
+  it('re-arms earlier for a request with a shorter timeout than the one armed for', () => {
+    const q = queue();
+    q.scheduleRequestTimeoutCheck();
+    const long = request(1, 5_000); // a fetch that waits at the broker
+    q.push(long.pushed);
+    const short = request(2);
+    q.push(short.pushed);
+    jest.advanceTimersByTime(1_001);
+    expect(short.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    expect(long.outcome.error).toBeUndefined();
+    jest.advanceTimersByTime(4_000);
+    expect(long.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('times nothing out before the connection is up, nor after it was lost', () => {
+    let connected = true;
+    const q = queue(() => connected);
+    const early = request(1);
+    q.push(early.pushed); // before scheduleRequestTimeoutCheck: as released kafkajs
+    expect(jest.getTimerCount()).toBe(0);
+
+    q.scheduleRequestTimeoutCheck(); // connected with a request in flight
+    expect(jest.getTimerCount()).toBe(1);
+    connected = false;
+    jest.advanceTimersByTime(1_001);
+    expect(early.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    q.push(request(2).pushed); // lost: none until the next connect, as released kafkajs
+    expect(q.inflight.size).toBe(1);
+    expect(jest.getTimerCount()).toBe(0);
   });
 });
 
