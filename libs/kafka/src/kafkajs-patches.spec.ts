@@ -123,15 +123,15 @@ describe('kafkajs as patched: request timeouts by one timer at the earliest dead
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  const queue = (isConnected = () => true): Queue =>
+  const queue = (options: object = {}): Queue =>
     new RequestQueue({
       maxInFlightRequests: 3,
       requestTimeout: 1_000,
       enforceRequestTimeout: true,
       clientId: 'spec',
       broker: 'localhost:9092',
-      isConnected,
       logger: { debug: () => undefined, warn: () => undefined, error: () => undefined },
+      ...options,
     });
   const request = (correlationId: number, requestTimeout?: number) => {
     const outcome: { value?: unknown; error?: Error } = {};
@@ -209,20 +209,72 @@ describe('kafkajs as patched: request timeouts by one timer at the earliest dead
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('times nothing out before the connection is up, nor after it was lost', () => {
-    let connected = true;
-    const q = queue(() => connected);
-    const early = request(1);
-    q.push(early.pushed); // before scheduleRequestTimeoutCheck: as released kafkajs
+  it('keeps no timer after a disconnect, and times out what is still in flight after the next connect', () => {
+    const q = queue();
+    q.scheduleRequestTimeoutCheck();
+    const held = request(1);
+    q.push(held.pushed);
+    jest.advanceTimersByTime(500);
+    q.destroy(); // what the connection calls on disconnect
     expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(1_000);
+    expect(held.outcome.error).toBeUndefined(); // nothing times out in between, as released
 
-    q.scheduleRequestTimeoutCheck(); // connected with a request in flight
+    q.scheduleRequestTimeoutCheck(); // connected again, the request still in flight
     expect(jest.getTimerCount()).toBe(1);
-    connected = false;
+    jest.advanceTimersByTime(1);
+    expect(held.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('caps the delay for a huge timeout instead of letting Node.js turn it into 1 ms', () => {
+    const q = queue();
+    q.scheduleRequestTimeoutCheck();
+    const arming = jest.spyOn(global, 'setTimeout');
+    const joining = request(1, Number.MAX_SAFE_INTEGER); // kafkajs allows it for sessionTimeout
+    q.push(joining.pushed);
+    jest.advanceTimersByTime(60_000);
+    expect(arming).toHaveBeenCalledTimes(1);
+    expect(arming.mock.calls[0][1]).toBe(2 ** 31 - 1);
+    expect(joining.outcome.error).toBeUndefined();
+    arming.mockRestore();
+  });
+
+  it('times out a request sent from a timeout (a pending one) at its own deadline', () => {
+    const q = queue({ maxInFlightRequests: 1 });
+    q.scheduleRequestTimeoutCheck();
+    const first = request(1);
+    const second = request(2);
+    q.push(first.pushed);
+    q.push(second.pushed); // pending: one request in flight at most
     jest.advanceTimersByTime(1_001);
-    expect(early.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
-    q.push(request(2).pushed); // lost: none until the next connect, as released kafkajs
-    expect(q.inflight.size).toBe(1);
+    expect(first.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    expect(q.inflight.size).toBe(1); // the second, sent when the first timed out
+    jest.advanceTimersByTime(1_000);
+    expect(second.outcome.error).toBeUndefined();
+    jest.advanceTimersByTime(1);
+    expect(second.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('keeps timing requests out after a listener of a timeout threw', () => {
+    const throwing = {
+      emit: (name: string) => {
+        if (name.includes('request_timeout')) throw new Error('listener failed');
+      },
+    };
+    const q = queue({ instrumentationEmitter: throwing });
+    q.scheduleRequestTimeoutCheck();
+    const first = request(1);
+    q.push(first.pushed);
+    jest.advanceTimersByTime(500);
+    const second = request(2);
+    q.push(second.pushed);
+    expect(() => jest.advanceTimersByTime(501)).toThrow('listener failed');
+    expect(first.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
+    expect(second.outcome.error).toBeUndefined();
+    expect(() => jest.advanceTimersByTime(500)).toThrow('listener failed'); // armed again
+    expect(second.outcome.error?.name).toBe('KafkaJSRequestTimeoutError');
     expect(jest.getTimerCount()).toBe(0);
   });
 });
