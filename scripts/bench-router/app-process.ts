@@ -149,17 +149,18 @@ export class AppProcess {
 
   /** Peak resident set size so far, in bytes (VmHWM of /proc/<pid>/status). */
   peakRssBytes(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
-    if (kb === undefined) throw new Error(`no VmHWM in /proc/${this.pid}/status`);
-    return Number(kb) * 1024;
+    return this.statusBytes('VmHWM');
   }
 
   /** Resident set size now, in bytes (VmRSS of /proc/<pid>/status). */
   rssBytes(): number {
+    return this.statusBytes('VmRSS');
+  }
+
+  private statusBytes(field: 'VmHWM' | 'VmRSS'): number {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-    if (kb === undefined) throw new Error(`no VmRSS in /proc/${this.pid}/status`);
+    const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
+    if (kb === undefined) throw new Error(`no ${field} in /proc/${this.pid}/status`);
     return Number(kb) * 1024;
   }
 

@@ -7,7 +7,7 @@
 # reducer after it), then measured for --seconds from /proc/<pid>/task/*/schedstat (nanoseconds
 # on a CPU and times scheduled, summed over the process's threads: finer than /proc/<pid>/stat's
 # 10-ms ticks, which `npm run bench` reads). Its own consumer group and database; the default
-# topics. Needs Kafka and MySQL up (npm run services:up). docs/benchmarks.md, "Idle at rest".
+# topics. Needs Kafka and MySQL up (npm run services:up). docs/benchmarks.md, "Idle: kafkajs' request timeout check …".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

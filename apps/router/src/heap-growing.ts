@@ -19,8 +19,9 @@ export function applyHeapGrowingPercent(percent: number): void {
  * shrinks the heap some seconds after allocation slows (the router's heap went from 67 to 38
  * MiB): its first full collection gives back nearly all of it, and the two that follow,
  * 500 ms apart, cost as much again for a few MiB. Measured side by side after 2,000 events/s:
- * 0.8-0.9% of a core in the 10 s that hold it instead of 1.4-1.8%, RSS at the end within
- * 4 MiB (docs/benchmarks.md, "Idle: the memory reducer's collections").
+ * 0.8-1.3% of a core in the 10 s that hold it instead of 1.4-1.8%, RSS at the end 134-137 MiB
+ * instead of 125-136 (docs/benchmarks.md, "Idle: kafkajs' request timeout check and the
+ * memory reducer's collections").
  *
  * V8 reads the flag each time the reducer plans its next collection, so setting it after
  * start-up takes effect.

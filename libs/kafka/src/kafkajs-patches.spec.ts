@@ -28,7 +28,6 @@ interface Queue {
   inflight: Map<number, unknown>;
   throttledUntil: number;
   throttleCheckTimeoutId: NodeJS.Timeout | null;
-  requestTimeoutIntervalId: NodeJS.Timeout | null;
   checkPendingRequests(): void;
   scheduleRequestTimeoutCheck(): void;
   push(request: {
