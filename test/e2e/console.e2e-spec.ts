@@ -205,6 +205,8 @@ describe('audit console in chromium, on rows the router wrote', () => {
     expect(seen).toHaveLength(all);
     expect(new Set(seen).size).toBe(all);
     await page.getByRole('button', { name: '← Newer' }).click();
+    // The label changes when the newer page has loaded, not on the click.
+    await page.getByText(/^Page 2$/).waitFor();
     await expect(page.getByText(/^Page 2$/).count()).resolves.toBe(1);
   });
 
@@ -358,6 +360,7 @@ describe('audit console in chromium, on rows the router wrote', () => {
       .map((l) => JSON.parse(l));
     expect(objects).toHaveLength(expected);
     rmSync(dir, { recursive: true, force: true });
+    await page.getByText(/^Saved decisions.*\.ndjson\.$/).waitFor();
     await expect(page.getByText(/^Saved decisions.*\.ndjson\.$/).count()).resolves.toBe(1);
   });
 
