@@ -316,7 +316,9 @@ describe('audit console in chromium, on rows the router wrote', () => {
       Object.fromEntries(byParty.map((r) => [r.party ?? '(none)', Number(r.n)])),
     );
     await expect(text('series-sum')).resolves.toBe(String(all));
-    // The canvas has something drawn on it (not a blank chart).
+    // The canvas has something drawn on it (not a blank chart). uPlot makes and draws it in an
+    // effect that runs after the render that shows the table.
+    await page.locator('[data-testid=chart] canvas').waitFor();
     const painted = await page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=chart] canvas');
       if (!canvas || canvas.width === 0) return 0;
@@ -380,6 +382,8 @@ describe('audit console in chromium, on rows the router wrote', () => {
 
     await page.route(/\/v1\/decisions\?/, (route) => route.abort('connectionrefused'));
     await page.goto(`${api.base}/console/#/decisions?party=isv`);
+    // The rate-limit alert stays on the page until this request has failed too.
+    await shows(page, 'error', /Audit API unavailable/);
     await expect(page.getByRole('alert').first().innerText()).resolves.toMatch(
       /Audit API unavailable.*cannot be reached/s,
     );
