@@ -49,13 +49,15 @@ async function main(): Promise<void> {
   });
   const free: Producer[] = [];
   for (let slot = 0; slot < PRODUCERS; slot++) {
-    // As the router's (libs/kafka/src/transactional-producers.ts): a 20 ms first retry for
-    // CONCURRENT_TRANSACTIONS, and the transactional id initialised before the first batch.
+    // As the router's (libs/kafka/src/transactional-producers.ts): transaction protocol 2 where
+    // the broker has it, a 20 ms first retry for CONCURRENT_TRANSACTIONS, and the transactional
+    // id initialised before the first batch.
     const producer = kafka.producer({
       transactionalId: `${groupId}.${slot}`,
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
+      transactionV2: true,
       retry: { initialRetryTime: 20, maxRetryTime: 2000, retries: 10 },
     });
     await producer.connect();
