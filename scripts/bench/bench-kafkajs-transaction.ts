@@ -7,7 +7,9 @@
 // requests by kafkajs' protocol code over a plain socket, and 5 and 1 pre-encoded round trips
 // (scripts/bench/transaction-floor.ts). `--protocols 2,1` (the default) runs this tree's kafkajs
 // on transaction protocol 2 (KIP-890: Produce, TxnOffsetCommit, EndTxn) and on protocol 1 (five
-// requests), side by side. See docs/benchmarks.md "One kafkajs transaction".
+// requests), side by side. `--rdkafka DIR` adds @confluentinc/kafka-javascript (librdkafka)
+// loaded from DIR, not a dependency of the project: the same transaction through its KafkaJS-
+// compatible API. See docs/benchmarks.md "One kafkajs transaction".
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bareTransaction, roundTrips, Timed } from './transaction-floor';
@@ -25,6 +27,7 @@ const retryMs = Number(arg('retry-ms') ?? 20); // the router's producers' initia
 const copies = ['kafkajs', ...(arg('kafkajs') ? [arg('kafkajs')!] : [])];
 const floor = argv.includes('--floor');
 const protocols = (arg('protocols') ?? '2,1').split(',').map(Number);
+const rdkafka = arg('rdkafka');
 const value = 'x'.repeat(1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,6 +88,59 @@ function producerContender(retryMsOfRun: number, transactionV2 = false): Contend
   };
 }
 
+/**
+ * The same transaction on librdkafka (@confluentinc/kafka-javascript's KafkaJS-compatible API,
+ * where the producer is the transaction). Its sendOffsets takes a consumer, not a group id, for
+ * the group's metadata: one connected in the group and never subscribed (generation -1, as a
+ * group without members accepts). `linger.ms` 0: librdkafka's default 5 ms would only add wall
+ * time to a lone message.
+ */
+function rdkafkaContender(dir: string): Contender {
+  return async (topic) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KafkaJS } = require(dir) as {
+      KafkaJS: {
+        Kafka: new (config: object) => {
+          producer(config: object): RdProducer;
+          consumer(config: object): { connect(): Promise<void>; disconnect(): Promise<void> };
+        };
+        logLevel: { ERROR: number };
+      };
+    };
+    interface RdProducer {
+      connect(): Promise<void>;
+      disconnect(): Promise<void>;
+      transaction(): Promise<RdProducer>;
+      send(record: { topic: string; messages: { value: string }[] }): Promise<unknown>;
+      sendOffsets(args: { consumer: unknown; topics: unknown[] }): Promise<void>;
+      commit(): Promise<void>;
+    }
+    const kafka = new KafkaJS.Kafka({
+      kafkaJS: { brokers, clientId: 'bench-transaction', logLevel: KafkaJS.logLevel.ERROR },
+    });
+    const producer = kafka.producer({
+      kafkaJS: { transactionalId: `${topic}-tx`, idempotent: true, maxInFlightRequests: 1 },
+      'linger.ms': 0,
+    });
+    const consumer = kafka.consumer({ kafkaJS: { groupId: `${topic}-group` } });
+    await Promise.all([producer.connect(), consumer.connect()]);
+    return {
+      one: async (i) => {
+        const transaction = await producer.transaction();
+        await transaction.send({ topic, messages: [{ value }] });
+        await transaction.sendOffsets({
+          consumer,
+          topics: [{ topic, partitions: [{ partition: 0, offset: String(i) }] }],
+        });
+        await transaction.commit();
+      },
+      close: async () => {
+        await Promise.all([producer.disconnect(), consumer.disconnect()]);
+      },
+    };
+  };
+}
+
 async function measure(copy: string, contender: Contender): Promise<Measured> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const kafkajs = require(copy) as typeof import('kafkajs');
@@ -131,6 +187,12 @@ async function main(): Promise<void> {
     })),
     ...copies.slice(1).map((copy) => ({ name: copy, copy, contender: producerContender(retryMs) })),
   ];
+  if (rdkafka)
+    contenders.push({
+      name: 'librdkafka (@confluentinc/kafka-javascript)',
+      copy: 'kafkajs',
+      contender: rdkafkaContender(rdkafka),
+    });
   if (floor) {
     const kafkajsDir = dirname(require.resolve('kafkajs/package.json'));
     contenders.push(
